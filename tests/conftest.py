@@ -18,7 +18,6 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: runs notebooks, nbgrader or servers (skipped by make test-quick)")
     # nbgrader shells out to alembic, and Jupyter finds kernels on PATH: use this venv's tools.
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
-    os.environ.setdefault("MPLBACKEND", "Agg")
 
 
 def run(cmd: list[str], cwd: Path, timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess:
