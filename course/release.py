@@ -8,14 +8,17 @@ is executed so that every figure shows.
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 from nbclient import NotebookClient
 
 from course import notebooks
+from course.progress import ENV_VAR
 
 ROOT = Path(__file__).resolve().parent.parent
 SKIP = shutil.ignore_patterns(".ipynb_checkpoints", "__pycache__")
@@ -37,13 +40,23 @@ def generate_solutions(root: Path, assignment: str, timeout: int = 600) -> None:
     if dest.exists():
         shutil.rmtree(dest)
     shutil.copytree(src, dest, ignore=SKIP)
-    for path in sorted(dest.glob("*.ipynb")):
-        nb = notebooks.to_solution(notebooks.read(path))
-        NotebookClient(
-            nb, timeout=timeout, kernel_name="python3", record_timing=False,
-            resources={"metadata": {"path": str(dest)}},
-        ).execute()
-        notebooks.write(nb, path)
+    # Execute with an empty progress folder: the instructor's own quiz history stays out of the copy.
+    with tempfile.TemporaryDirectory(prefix="ml-interview-lab-") as empty:
+        saved = os.environ.get(ENV_VAR)
+        os.environ[ENV_VAR] = empty
+        try:
+            for path in sorted(dest.glob("*.ipynb")):
+                nb = notebooks.to_solution(notebooks.read(path))
+                NotebookClient(
+                    nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                    resources={"metadata": {"path": str(dest)}},
+                ).execute()
+                notebooks.write(nb, path)
+        finally:
+            if saved is None:
+                os.environ.pop(ENV_VAR, None)
+            else:
+                os.environ[ENV_VAR] = saved
 
 
 def build(root: Path = ROOT, only: list[str] | None = None) -> list[str]:

@@ -6,6 +6,7 @@ import os
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 
 import pytest
@@ -18,6 +19,8 @@ def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "slow: runs notebooks, nbgrader or servers (skipped by make test-quick)")
     # nbgrader shells out to alembic, and Jupyter finds kernels on PATH: use this venv's tools.
     os.environ["PATH"] = f"{BIN}{os.pathsep}{os.environ.get('PATH', '')}"
+    # Quizzes in executed notebooks read and write a scratch progress folder, never the user's.
+    os.environ["ML_INTERVIEW_LAB_DATA"] = tempfile.mkdtemp(prefix="ml-interview-lab-tests-")
 
 
 def run(cmd: list[str], cwd: Path, timeout: float = 600, check: bool = True) -> subprocess.CompletedProcess:
