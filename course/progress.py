@@ -119,7 +119,11 @@ class Progress:
             data = json.loads(self.snapshot_path.read_text(encoding="utf-8"))
             return _validated_events(data)
         except (OSError, ValueError) as exc:
-            self._keep_aside(self.snapshot_path, str(exc)[:120])
+            try:
+                self._keep_aside(self.snapshot_path, str(exc)[:120])
+            except OSError as move:
+                raise ProgressError(f"cannot read {self.snapshot_path} nor move it aside ({move.strerror}); "
+                                    f"set {ENV_VAR} to another folder") from exc
             return []
 
     def _load(self) -> None:
@@ -127,7 +131,15 @@ class Progress:
         events: list[dict[str, Any]] = []
         damaged = False
         if self.log_path.exists():
-            raw = self.log_path.read_bytes()
+            try:
+                raw = self.log_path.read_bytes()
+            except OSError as exc:  # unreadable (permissions, a folder in its place, ...)
+                try:
+                    self._keep_aside(self.log_path, exc.strerror or type(exc).__name__)
+                except OSError:
+                    raise ProgressError(f"cannot read {self.log_path} ({exc.strerror}) nor move it aside; "
+                                        f"fix its permissions or set {ENV_VAR} to another folder") from exc
+                raw = b""
             lines = raw.split(b"\n")
             for number, line in enumerate(lines, start=1):
                 if not line.strip():
@@ -239,7 +251,7 @@ class Progress:
     def export(self) -> dict[str, Any]:
         """Everything needed to restore this progress elsewhere (what progress.json holds)."""
         return {"format": FORMAT, "version": VERSION, "exported": self.clock().isoformat(),
-                "events": sorted(self.events, key=lambda e: (e["time"], e["id"])),
+                "events": list(self.events),  # in the order they happened (ties in time included)
                 "cards": {q: s.card.to_dict() for q, s in sorted(self.states.items()) if s.card},
                 "status": {q: s.status for q, s in sorted(self.states.items()) if s.status != "new"}}
 
@@ -251,7 +263,7 @@ class Progress:
         except ValueError as exc:
             raise ProgressError(f"this is not an ML Interview Lab progress file ({exc}); nothing was changed.") from exc
         self.refresh()
-        fresh = [e for e in sorted(events, key=lambda e: e["time"]) if e["id"] not in self._seen]
+        fresh = [e for e in events if e["id"] not in self._seen]
         if fresh:
             self._append(fresh)
         return len(fresh)

@@ -12,10 +12,12 @@ from __future__ import annotations
 
 import base64
 import json
+import tempfile
 from collections import Counter
 from collections.abc import Sequence
 from datetime import timedelta
 from html import escape
+from pathlib import Path
 
 import ipywidgets as w
 import matplotlib.pyplot as plt
@@ -68,7 +70,15 @@ class Quiz:
 
     def __init__(self, round: str | None = None, *, progress: Progress | None = None,
                  bank: Sequence[Question] | None = None, mcq: Sequence[MultipleChoice] | None = None):
-        self.progress = progress if progress is not None else Progress()
+        problem = None
+        if progress is None:
+            try:
+                progress = Progress()
+            except ProgressError as exc:  # unusable folder: keep this session's reviews somewhere safe
+                progress = Progress(Path(tempfile.mkdtemp(prefix="ml-interview-lab-")))
+                problem = f"Your saved progress could not be loaded: {exc}. This session is saved in a " \
+                          f"temporary folder instead; use Export before you leave."
+        self.progress = progress
         self.bank = tuple(bank if bank is not None else load_bank())
         self.items = tuple(mcq if mcq is not None else load_mcq())
         self.frameworks = load_frameworks()
@@ -77,8 +87,8 @@ class Quiz:
         self._mcq_order: list[MultipleChoice] = []
         self._build(round)
         self.next_card()
-        if self.progress.notices:
-            self._say(" ".join(self.progress.notices), "warning")
+        if problem or self.progress.notices:
+            self._say(" ".join(filter(None, [problem, *self.progress.notices])), "warning")
 
     # ------------------------------------------------------------------ layout
     def _build(self, round: str | None) -> None:

@@ -142,3 +142,15 @@ def test_importing_a_wrong_file_changes_nothing(tmp_path, clock, payload):
     with pytest.raises(ProgressError, match="nothing was changed"):
         p.import_(payload)
     assert (tmp_path / "reviews.jsonl").read_bytes() == before
+
+
+def test_an_unreadable_log_is_moved_aside_and_the_snapshot_used(tmp_path, clock):
+    p = make(tmp_path, clock)
+    p.review("q1", "good")
+    log = tmp_path / "reviews.jsonl"
+    log.unlink()
+    log.mkdir()  # reading it now fails with IsADirectoryError
+    again = make(tmp_path, clock)
+    assert again.state("q1").reviews == 1
+    assert any("could not be read" in n for n in again.notices)
+    assert next(tmp_path.glob("reviews.jsonl.corrupt-*")).is_dir()

@@ -154,3 +154,15 @@ def test_every_round_has_questions_in_the_quiz(progress):
     for round_ in ("ml_theory", "coding", "ml_system_design", "behavioral", "ml_practical"):
         assert quiz.select(BANK, progress, round=round_), round_
     assert {i.round for i in load_mcq()} == {"ml_theory"}
+
+
+def test_a_review_that_cannot_be_saved_says_so_and_keeps_the_card(tmp_path, monkeypatch):
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the progress folder should be")
+    monkeypatch.setenv("ML_INTERVIEW_LAB_DATA", str(blocked / "sub"))
+    q = quiz.Quiz()
+    shown = q.current
+    q.reveal.click()
+    q.rate_buttons["good"].click()
+    assert "could not save" in q.message.value and "Export" in q.message.value
+    assert q.current == shown, "the unsaved card stays on screen"
