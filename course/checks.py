@@ -42,6 +42,7 @@ def fail(what: str, expected: Any, got: Any, hint: str | None = None) -> CheckFa
 
 def expect(condition: bool, what: str, expected: Any, got: Any, hint: str | None = None) -> None:
     """Raise the failure unless ``condition`` holds."""
+    __tracebackhide__ = True  # pytest and IPython's debugger skip this frame
     if not condition:
         raise fail(what, expected, got, hint)
 
@@ -65,6 +66,7 @@ def short(value: Any, limit: int = 60) -> str:
 
 def check_type(value: Any, kind: type | tuple[type, ...], name: str, hint: str | None = None) -> None:
     """``value`` is an instance of ``kind``."""
+    __tracebackhide__ = True  # pytest and IPython's debugger skip this frame
     if not isinstance(value, kind):
         kinds = kind if isinstance(kind, tuple) else (kind,)
         wanted = " or ".join("a NumPy array" if k is _ndarray else k.__name__ for k in kinds)
@@ -86,6 +88,7 @@ def check_array(
 
     ``hint`` is the likely cause shown when the values differ. Returns ``got`` as float64.
     """
+    __tracebackhide__ = True  # pytest and IPython's debugger skip this frame
     if not isinstance(got, _ndarray):
         trap = "np.ndarray, not a Python list" if isinstance(got, (list, tuple)) else None
         raise fail(name, "a NumPy array", describe(got),
@@ -123,6 +126,7 @@ def check_array(
 def check_close(got: Any, expected: float, *, name: str, rtol: float = 1e-7, atol: float = 1e-9,
                 hint: str | None = None) -> float:
     """Check a scalar: a real number, finite, close to ``expected``."""
+    __tracebackhide__ = True  # pytest and IPython's debugger skip this frame
     if isinstance(got, _ndarray) and got.shape == ():
         got = got.item()
     if isinstance(got, bool) or not isinstance(got, (int, float, np.integer, np.floating)):
@@ -137,6 +141,7 @@ def check_close(got: Any, expected: float, *, name: str, rtol: float = 1e-7, ato
 
 def check_equal(got: Any, expected: Any, *, name: str, hint: str | None = None) -> None:
     """Check equality of plain values (labels, tuples, ints), with the trusted expected on the left."""
+    __tracebackhide__ = True  # pytest and IPython's debugger skip this frame
     same = type(expected)(got) == expected if isinstance(expected, (tuple, list)) and isinstance(
         got, (tuple, list)) else expected == got
     if not isinstance(same, bool) or not same:
@@ -146,6 +151,7 @@ def check_equal(got: Any, expected: Any, *, name: str, hint: str | None = None) 
 def check_raises(fn: Callable[[], Any], exception: type[BaseException], *, name: str,
                  hint: str | None = None) -> BaseException:
     """``fn()`` raises ``exception``."""
+    __tracebackhide__ = True  # pytest and IPython's debugger skip this frame
     try:
         result = fn()
     except exception as exc:
