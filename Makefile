@@ -46,7 +46,7 @@ lint: $(VENV)/.dev ## ruff over the package, the tests, the benchmarks and the s
 test-quick: lint ## The fast tests only (no notebook execution, no nbgrader runs), ~30 s
 	$(BIN)/python -m pytest -n auto -m "not slow"
 
-test: lint ## Everything: install, lint, the whole suite in parallel, ~8 min from nothing
+test: lint ## Everything: install, lint, the whole suite in parallel, ~5 min from nothing
 	$(BIN)/python -m pytest -n auto
 
 clean: ## Remove the virtualenv, caches and nbgrader state (keeps my-work/)
