@@ -10,7 +10,10 @@ from conftest import ROOT
 
 PYPROJECT = tomllib.loads((ROOT / "pyproject.toml").read_text())
 RUNTIME = PYPROJECT["project"]["dependencies"]
-DEV = PYPROJECT["project"]["optional-dependencies"]["dev"]
+EXTRAS = PYPROJECT["project"]["optional-dependencies"]
+SELF = PYPROJECT["project"]["name"]
+DEV = [r for r in EXTRAS["dev"] if not r.startswith(f"{SELF}[")]  # the dev extra includes the grading one
+GRADING = EXTRAS["grading"]
 
 
 def _name(requirement: str) -> str:
@@ -18,7 +21,8 @@ def _name(requirement: str) -> str:
 
 
 def test_every_package_is_pinned_exactly():
-    for req in RUNTIME + DEV:
+    assert EXTRAS["dev"][0] == f"{SELF}[grading]", "the dev environment must include the grading tools"
+    for req in RUNTIME + DEV + GRADING:
         assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.]*", req), f"not an exact pin: {req}"
 
 
@@ -44,9 +48,9 @@ def test_binder_uses_environment_yml_alone():
 
 def test_dev_tools_never_reach_the_learner():
     runtime = {_name(r) for r in RUNTIME}
-    for tool in ("pytest", "pytest-xdist", "ruff", "scikit-learn", "scipy", "torch", "playwright"):
+    for tool in ("pytest", "pytest-xdist", "ruff", "scikit-learn", "scipy", "torch", "playwright", "dask"):
         assert tool not in runtime, f"{tool} is a dev-only dependency"
-        assert tool in {_name(r) for r in DEV}, f"{tool} missing from the dev extra"
+        assert tool in {_name(r) for r in DEV + GRADING}, f"{tool} missing from the dev or grading extra"
     assert "torch==2.13.0" in DEV, "torch must be pinned to the CPU build 2.13.0"
 
 

@@ -1,8 +1,9 @@
 """``python -m course.grading.execute IN OUT``: run a notebook top to bottom, past failing cells.
 
-Meant to run inside the sandbox. Exit codes: 0 executed (cells may have failed, as in grading),
-3 the kernel died (``os._exit``, a crash, memory), 4 a cell exceeded the time limit, 2 unreadable
-notebook. The partly executed notebook is written in every case where it could be read.
+Meant to run inside the sandbox. Exit codes: 0 executed (cells may have failed, as in grading; a
+cell past the time limit is interrupted and fails), 3 the kernel died (``os._exit``, a crash,
+memory), 4 a cell could not be interrupted, 2 unreadable notebook. The partly executed notebook
+is written in every case where it could be read.
 """
 
 from __future__ import annotations
@@ -27,8 +28,12 @@ def main(argv: list[str] | None = None) -> int:
     except Exception as exc:  # any parse failure: a malformed submission
         print(f"malformed notebook: {type(exc).__name__}: {exc}", file=sys.stderr)
         return 2
+    # A cell past the time limit is interrupted and fails; the cells after it still run.
+    timed_out = {"ename": "CellTimeoutError", "evalue": f"the cell ran longer than {args.timeout} s",
+                 "traceback": [f"CellTimeoutError: the cell ran longer than {args.timeout} s (an infinite loop?)"]}
     client = NotebookClient(nb, timeout=args.timeout, kernel_name="python3", allow_errors=True,
-                            record_timing=False, resources={"metadata": {"path": str(args.source.parent)}})
+                            interrupt_on_timeout=True, error_on_timeout=timed_out, record_timing=False,
+                            resources={"metadata": {"path": str(args.source.parent)}})
     code = 0
     try:
         client.execute()
@@ -38,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     except CellTimeoutError:
         print(f"a cell ran longer than {args.timeout} s (an infinite loop?)", file=sys.stderr)
         code = 4
+    stuck = [i for i, cell in enumerate(nb.cells) if cell.cell_type == "code" and any(
+        o.get("output_type") == "error" and o.get("ename") in ("KeyboardInterrupt", "CellTimeoutError")
+        for o in cell.get("outputs", []))]
+    if stuck:
+        nb.metadata.setdefault("ml_interview_lab", {})["problem"] = (
+            f"cell {stuck[0] + 1} ran longer than {args.timeout} s (an infinite loop?) and was interrupted")
     nbformat.write(nb, str(args.target))
     return code
 
