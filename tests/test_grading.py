@@ -6,7 +6,6 @@ import csv
 import os
 import shutil
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -14,7 +13,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import BIN, ROOT, run
+from conftest import BIN, ROOT, free_port, run
 from nbgrader.api import Gradebook
 
 pytestmark = pytest.mark.slow
@@ -110,18 +109,13 @@ def test_grade_a_cohort_with_local_dask_workers(course_copy):
     assert "1 submission(s) to grade, 4 already in the gradebook" in again.stdout  # only erin is retried
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
 
 def test_grade_on_a_dask_cluster_with_two_worker_processes(course_copy):
     course = course_copy
     run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], cwd=course)
     _submit(course, "alice", nbformat.read(str(SOLUTION), as_version=4))
     _submit(course, "bob", _solution_with("decision_tree", "\n    def predict(self, X):\n        return X[:, 0]\n"))
-    port = _free_port()
+    port = free_port()
     address = f"tcp://127.0.0.1:{port}"
     procs = [subprocess.Popen([str(BIN / "dask"), "scheduler", "--host", "127.0.0.1", "--port", str(port),
                                "--no-dashboard"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,

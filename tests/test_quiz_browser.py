@@ -12,7 +12,6 @@ import re
 import secrets
 import shutil
 import signal
-import socket
 import subprocess
 import time
 import urllib.error
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import BIN, ROOT
+from conftest import BIN, ROOT, free_port
 
 pytestmark = pytest.mark.slow
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -32,11 +31,6 @@ if not Path(CHROMIUM).exists():
         raise RuntimeError("CI must install Debian's chromium (.ci/run does) for the browser tests")
     pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
@@ -49,7 +43,7 @@ def lab(tmp_path):
                 nbformat.v4.new_code_cell('from course import quiz\n\nquiz.Quiz(round="coding")')]
     nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
     nbformat.write(nb, str(work / "quiz.ipynb"))
-    port, token = _free_port(), secrets.token_hex(16)
+    port, token = free_port(), secrets.token_hex(16)
     env = {**os.environ, "ML_INTERVIEW_LAB_DATA": str(progress), "JUPYTER_RUNTIME_DIR": str(tmp_path / "rt")}
     cmd = [str(BIN / "jupyter"), "lab", "--no-browser", "--ip=127.0.0.1", f"--port={port}",
            f"--IdentityProvider.token={token}", f"--ServerApp.root_dir={work}", "--ServerApp.port_retries=0",
