@@ -17,6 +17,11 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--force", action="store_true", help="regrade submissions already in the gradebook")
     grade.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
     args = parser.parse_args(argv)
+    if not (args.root / "nbgrader_config.py").is_file():
+        parser.error(f"{args.root.resolve()} is not a course folder (no nbgrader_config.py): "
+                     "run from the course root or pass --root")
+    if not (args.root / "source" / args.assignment).is_dir():
+        parser.error(f"no assignment {args.assignment!r} in {args.root.resolve() / 'source'}")
     from course.grading.cohort import grade as run
 
     report = run(args.root, args.assignment, jobs=args.jobs, scheduler=args.scheduler, force=args.force)

@@ -146,3 +146,10 @@ def test_grade_on_a_dask_cluster_with_two_worker_processes(course_copy):
     assert sum(scores["alice"].values()) == 30
     assert scores["bob"]["test_tree_fit_predict"] == 0 and sum(scores["bob"].values()) < 30
     assert "2 graded now" in result.stdout
+
+
+def test_grade_outside_a_course_folder_says_so(tmp_path):
+    result = run([sys.executable, "-m", "course", "grade", ASSIGNMENT], cwd=tmp_path, check=False)
+    assert result.returncode == 2 and "is not a course folder" in result.stderr
+    result = run([sys.executable, "-m", "course", "grade", "99_nope"], cwd=ROOT, check=False)
+    assert result.returncode == 2 and "no assignment '99_nope'" in result.stderr
