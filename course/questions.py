@@ -68,6 +68,19 @@ def _records(path: Path) -> list[Record]:
     return [Record(path, f"entry {i + 1}", raw) for i, raw in enumerate(data)]
 
 
+def _check_round(rec: Record) -> str:
+    value = rec.get("round", str)
+    if value not in ROUNDS:
+        raise rec.fail("round", f"'{value}' is not one of {', '.join(ROUNDS)}")
+    return value
+
+
+def _check_category(rec: Record, field: str, value: str, known: dict[str, Framework]) -> str:
+    if value not in known:
+        raise rec.fail(field, f"unknown category '{value}' (known: the categories of {FRAMEWORKS_FILE.name})")
+    return value
+
+
 def _identify(rec: Record, key: str, seen: set[str]) -> str:
     """Read the entry's id, check its shape and uniqueness, and name the entry by it from now on."""
     value = rec.get(key, str)
@@ -100,13 +113,8 @@ def load_bank(path: Path = QUESTIONS_FILE, frameworks: Path = FRAMEWORKS_FILE) -
     for rec in _records(path):
         rec.unknown({"id", "text", "categories", "round", "companies", "answer"})
         qid = _identify(rec, "id", seen)
-        cats = rec.strings("categories")
-        for cat in cats:
-            if cat not in categories:
-                raise rec.fail("categories", f"unknown category '{cat}' (known: those in {Path(frameworks).name})")
-        round_ = rec.get("round", str)
-        if round_ not in ROUNDS:
-            raise rec.fail("round", f"'{round_}' is not one of {', '.join(ROUNDS)}")
+        cats = [_check_category(rec, "categories", cat, categories) for cat in rec.strings("categories")]
+        round_ = _check_round(rec)
         answer = rec.get("answer", str).strip()
         if len(answer.split()) < MIN_ANSWER_WORDS:
             raise rec.fail("answer", f"{len(answer.split())} words; a model answer needs at least {MIN_ANSWER_WORDS}")
@@ -124,12 +132,8 @@ def load_mcq(path: Path = MCQ_FILE, frameworks: Path = FRAMEWORKS_FILE) -> tuple
     for rec in _records(path):
         rec.unknown({"id", "category", "round", "question", "options"})
         qid = _identify(rec, "id", seen)
-        category = rec.get("category", str)
-        if category not in categories:
-            raise rec.fail("category", f"unknown category '{category}'")
-        round_ = rec.get("round", str)
-        if round_ not in ROUNDS:
-            raise rec.fail("round", f"'{round_}' is not one of {', '.join(ROUNDS)}")
+        category = _check_category(rec, "category", rec.get("category", str), categories)
+        round_ = _check_round(rec)
         options = []
         for j, raw in enumerate(rec.get("options", list)):
             opt = Record(rec.path, f"{rec.label}, option {j + 1}", raw)

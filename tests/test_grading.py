@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import os
 import shutil
-import signal
 import subprocess
 import sys
 import time
@@ -13,7 +12,7 @@ from pathlib import Path
 
 import nbformat
 import pytest
-from conftest import BIN, ROOT, free_port, run
+from conftest import BIN, ROOT, free_port, run, stop
 from nbgrader.api import Gradebook
 
 pytestmark = pytest.mark.slow
@@ -135,13 +134,8 @@ def test_grade_on_a_dask_cluster_with_two_worker_processes(course_copy):
         result = run([sys.executable, "-m", "course", "grade", ASSIGNMENT, "--scheduler", address], cwd=course,
                      timeout=900)
     finally:
-        for proc in reversed(procs):
-            os.killpg(proc.pid, signal.SIGTERM)
-        for proc in procs:
-            try:
-                proc.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                os.killpg(proc.pid, signal.SIGKILL)
+        for proc in reversed(procs):  # workers first, then the scheduler
+            stop(proc)
     scores = _scores(course)
     assert sum(scores["alice"].values()) == 30
     assert scores["bob"]["test_tree_fit_predict"] == 0 and sum(scores["bob"].values()) < 30

@@ -6,7 +6,6 @@ import json
 import os
 import queue
 import re
-import signal
 import subprocess
 import threading
 import time
@@ -15,7 +14,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, free_port
+from conftest import ROOT, free_port, stop
 
 pytestmark = pytest.mark.slow
 
@@ -59,8 +58,4 @@ def test_make_lab_serves_the_start_page(tmp_path: Path):
         with urllib.request.urlopen(api, timeout=30) as response:
             assert json.loads(response.read())["type"] == "notebook"
     finally:
-        os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop(proc)

@@ -119,7 +119,7 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
 
     root = Path(root).resolve()
     db_url = _db_url(root)
-    _ensure_assignment(root, assignment)
+    _ensure_assignment(root, assignment, db_url)
     everyone = students(root, assignment)
     skip = set() if force else graded_already(root, assignment, db_url)
     todo = [s for s in everyone if s not in skip]
@@ -169,11 +169,11 @@ def _nbgrader(root: Path, *args: str) -> None:
         raise RuntimeError(f"nbgrader {args[0]} failed:\n{result.stderr[-2000:]}")
 
 
-def _ensure_assignment(root: Path, assignment: str) -> None:
+def _ensure_assignment(root: Path, assignment: str, db_url: str) -> None:
     from nbgrader.api import Gradebook, MissingEntry
 
     try:
-        with Gradebook(_db_url(root)) as gb:
+        with Gradebook(db_url) as gb:
             gb.find_assignment(assignment)
             return
     except MissingEntry:
