@@ -80,3 +80,18 @@ def to_solution(nb: NotebookNode) -> NotebookNode:
     for cell in nb.cells:
         cell.source = solution_source(cell.source)
     return nb
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+WIDGET_PLACEHOLDER = "(An interactive widget: run this notebook in JupyterLab to use it.)"
+
+
+def strip_widgets(nb: NotebookNode) -> NotebookNode:
+    """Replace widget views (random model ids, state that renders nowhere outside a live kernel) with
+    a fixed placeholder, so that executing a notebook twice gives the same file."""
+    nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            if WIDGET_VIEW in output.get("data", {}):
+                output["data"] = {"text/plain": WIDGET_PLACEHOLDER}
+    return nb

@@ -51,7 +51,7 @@ def generate_solutions(root: Path, assignment: str, timeout: int = 600) -> None:
                     nb, timeout=timeout, kernel_name="python3", record_timing=False,
                     resources={"metadata": {"path": str(dest)}},
                 ).execute()
-                notebooks.write(nb, path)
+                notebooks.write(notebooks.strip_widgets(nb), path)
         finally:
             if saved is None:
                 os.environ.pop(ENV_VAR, None)

@@ -53,3 +53,4 @@ def test_solutions_are_executed_without_errors(path: Path):
     for cell in code:
         assert not [o for o in cell.outputs if o.output_type == "error"], f"{path.name}: an error output"
     assert "### BEGIN" not in "".join(c.source for c in nb.cells), "solution or hidden-test markers left"
+    assert "widgets" not in nb.metadata, "widget state changes on every run: strip it (notebooks.strip_widgets)"
