@@ -34,3 +34,23 @@ c.ClearSolutions.text_stub = "YOUR ANSWER HERE"
 
 # Restore deleted or edited test cells from the gradebook when grading.
 c.OverwriteCells.add_missing_cells = True
+
+# `python -m course grade A --zip FILE` collects LMS downloads with nbgrader zip_collect. Canvas names
+# each file <name>_[late_]<user id>_<submission id>_<notebook>[-<n>].ipynb; the student id is <name>.
+# Change this pattern for another LMS (it must name the groups student_id and file_id).
+c.FileNameCollector.named_regexp = (
+    r".*/(?P<student_id>[^/_]+)_(?:late_|LATE_)?\d+_\d+_(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$"
+)
+
+# Tamper-resistant grading (course/grading/): the sanitising also restores grading metadata from the
+# gradebook, and the Execute step runs the learner's cells in a sandbox and the course's tests out of
+# their reach. `python -m course grade` runs the same pipeline on Dask workers, in parallel.
+try:
+    from course.grading.preprocessors import AUTOGRADE_PREPROCESSORS, SANITIZE_PREPROCESSORS
+except ImportError:  # the course package is not installed: nbgrader's own pipeline
+    pass
+else:
+    c.Autograde.sanitize_preprocessors = SANITIZE_PREPROCESSORS
+    c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
+    c.ReplayExecute.source_directory = str(COURSE_ROOT / "source")
+    c.ReplayExecute.timeout = 120

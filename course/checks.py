@@ -13,10 +13,12 @@ from __future__ import annotations
 import contextlib
 import math
 import warnings
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 import numpy as np
+
+from course.colocate import colocated
 
 # Trusted references bound at import time: a learner's cell that later replaces numpy's functions
 # cannot change how the checks compare.
@@ -168,6 +170,16 @@ def quiet() -> Iterator[None]:
     with warnings.catch_warnings(), np.errstate(all="ignore"):
         warnings.simplefilter("ignore")
         yield
+
+
+def seeded_outputs(cls: Callable, method: str, args: tuple, seeds: Iterable[int], **init: Any) -> list:
+    """``[cls(random_state=s, **init).<method>(*args) for s in seeds]``, for statistical tests that
+    need thousands of seeds: run next to the learner's code (see :mod:`course.colocate`)."""
+    return colocated(_seeded_outputs, cls, method, tuple(args), [int(s) for s in seeds], init)
+
+
+def _seeded_outputs(cls: Callable, method: str, args: tuple, seeds: list[int], init: dict) -> list:
+    return [getattr(cls(random_state=seed, **init), method)(*args) for seed in seeds]
 
 
 def rng(seed: int) -> np.random.Generator:

@@ -12,6 +12,7 @@ import matplotlib.pyplot as plt
 import numpy as np
 from matplotlib.figure import Figure
 
+from course.colocate import colocated
 from course.loop import Loop, load_loop
 
 PALETTE = ["#4C72B0", "#DD8452", "#55A868", "#C44E52", "#8172B3", "#937860", "#DA8BC3"]
@@ -102,24 +103,31 @@ OPTIMIZER_SETTINGS = {  # (start, steps, learning rate per optimiser)
 }
 
 
+def optimizer_path(optimizer_class: type, kind: str, learning_rate: float, function: str, steps: int) -> np.ndarray:
+    """The points an optimiser visits on one of the figure's functions, start included: (steps + 1, 2)."""
+    gradient = {"quadratic": _quadratic, "rosenbrock": _rosenbrock}[function]
+    start = OPTIMIZER_SETTINGS[function][0]
+    opt = optimizer_class(learning_rate=learning_rate, optimizer_type=kind)
+    params = {"p": start.copy()}
+    path = [start.copy()]
+    for _ in range(steps):
+        opt.update(params, {"p": gradient(params["p"])[1]})
+        path.append(np.array(params["p"], dtype=float).copy())
+    return np.array(path)
+
+
 @_drawn_with("Optimizer")
 def optimizer_paths(optimizer_class: type) -> Figure:
     """Trajectories of SGD, momentum and Adam on an ill-conditioned bowl and on Rosenbrock. Used in: 02_coding."""
     fig, axes = plt.subplots(1, 2, figsize=(12, 4.6), layout="constrained")
     for ax, (name, function) in zip(axes, [("quadratic", _quadratic), ("rosenbrock", _rosenbrock)]):
-        start, steps, rates = OPTIMIZER_SETTINGS[name]
+        _, steps, rates = OPTIMIZER_SETTINGS[name]
         span = (-10, 10, -2.5, 2.5) if name == "quadratic" else (-2, 2, -1, 3)
         xs, ys = np.meshgrid(np.linspace(span[0], span[1], 300), np.linspace(span[2], span[3], 300))
         zs = function(np.array([xs, ys]))[0]
         ax.contour(xs, ys, np.log1p(zs), levels=25, cmap="Greys", linewidths=0.6)
         for color, kind in zip(PALETTE, ("sgd", "momentum", "adam")):
-            opt = optimizer_class(learning_rate=rates[kind], optimizer_type=kind)
-            params = {"p": start.copy()}
-            path = [start.copy()]
-            for _ in range(steps):
-                opt.update(params, {"p": function(params["p"])[1]})
-                path.append(params["p"].copy())
-            path = np.array(path)
+            path = colocated(optimizer_path, optimizer_class, kind, rates[kind], name, steps)
             final = function(path[-1])[0]
             label = f"{kind} (lr {rates[kind]}): f = {final:.2g}"
             ax.plot(path[:, 0], path[:, 1], "-", color=color, lw=1.4, label=label)
@@ -132,21 +140,37 @@ def optimizer_paths(optimizer_class: type) -> Figure:
     return fig
 
 
+class _Fitted:
+    """What the figure reads from a fitted k-means: centroids, labels_ and inertia_."""
+
+    def __init__(self, centroids: np.ndarray, labels: np.ndarray, inertia: float):
+        self.centroids, self.labels_, self.inertia_ = centroids, labels, inertia
+
+
+def _uniform_lloyd(X: np.ndarray, k: int, seed: int, iters: int = 100) -> _Fitted:
+    """The baseline: k distinct points drawn uniformly as the start, then plain Lloyd iterations."""
+    centroids = X[np.random.default_rng(seed).choice(len(X), k, replace=False)]
+    for _ in range(iters):
+        labels = ((X[:, None, :] - centroids[None]) ** 2).sum(axis=2).argmin(axis=1)
+        moved = np.array([X[labels == j].mean(axis=0) if (labels == j).any() else centroids[j] for j in range(k)])
+        if np.allclose(moved, centroids):
+            break
+        centroids = moved
+    labels = ((X[:, None, :] - centroids[None]) ** 2).sum(axis=2).argmin(axis=1)
+    return _Fitted(centroids, labels, float(((X - centroids[labels]) ** 2).sum()))
+
+
 @_drawn_with("KMeansPlusPlus")
 def kmeans_seeding(kmeans_class: type, runs: int = 40, seed: int = 0) -> Figure:
-    """Final inertia with k-means++ seeding versus uniform seeding, over many runs. Used in: 02_coding."""
+    """Final inertia of the learner's k-means++ versus uniform seeding followed by Lloyd, over many runs.
+    Used in: 02_coding."""
     rng = np.random.default_rng(seed)
     centres = np.array([[x, y] for x in range(0, 15, 5) for y in range(0, 15, 5)], dtype=float)
     X = np.concatenate([c + rng.normal(scale=0.7, size=(60, 2)) for c in centres])
     k = len(centres)
 
-    class UniformSeeding(kmeans_class):
-        def initialize_centroids(self, X):
-            pick = np.random.default_rng(self.random_state).choice(len(X), self.n_clusters, replace=False)
-            return np.asarray(X, dtype=float)[pick]
-
     plus = [kmeans_class(n_clusters=k, random_state=s).fit(X) for s in range(runs)]
-    uniform = [UniformSeeding(n_clusters=k, random_state=s).fit(X) for s in range(runs)]
+    uniform = [_uniform_lloyd(X, k, s) for s in range(runs)]
     fig, (left, right) = plt.subplots(1, 2, figsize=(12, 4.4), layout="constrained")
     worst = max(uniform, key=lambda m: m.inertia_)
     left.scatter(X[:, 0], X[:, 1], c=worst.labels_, s=8, cmap="tab10")

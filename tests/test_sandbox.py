@@ -9,7 +9,6 @@ import sys
 import threading
 from pathlib import Path
 
-import nbformat
 import pytest
 from conftest import ROOT
 
@@ -86,42 +85,3 @@ def test_huge_output_and_huge_files_are_capped(tmp_path):
     result = python("open('big', 'wb').write(b'0' * 50_000_000)", tmp_path / "b",
                     sandbox.Limits(wall_seconds=60, file_bytes=1_000_000))
     assert not result.ok and ("file size limit" in result.problem or "File too large" in result.stderr)
-
-
-def _notebook(path: Path, *cells: str) -> None:
-    nb = nbformat.v4.new_notebook()
-    nb.cells = [nbformat.v4.new_code_cell(c) for c in cells]
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3", "language": "python"}
-    path.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(path))
-
-
-def _execute(work: Path, limits: sandbox.Limits = QUICK, timeout: int = 60) -> sandbox.SandboxResult:
-    return sandbox.run([sys.executable, "-m", "course.grading.execute", "in.ipynb", "out.ipynb",
-                        f"--timeout={timeout}"], work, limits)
-
-
-def test_a_notebook_executes_in_the_sandbox_past_failing_cells(tmp_path):
-    _notebook(tmp_path / "in.ipynb", "import numpy as np\nx = np.arange(4).sum()", "1 / 0", "print(x)")
-    result = _execute(tmp_path)
-    assert result.ok, result.stderr
-    cells = nbformat.read(str(tmp_path / "out.ipynb"), 4).cells
-    assert cells[1].outputs[0].ename == "ZeroDivisionError"
-    assert cells[2].outputs[0].text == "6\n"
-
-
-def test_os_exit_and_endless_cells_are_reported(tmp_path):
-    _notebook(tmp_path / "a" / "in.ipynb", "import os\nos._exit(7)", "print('never')")
-    result = _execute(tmp_path / "a")
-    assert result.returncode == 3 and "kernel died" in result.stderr
-    _notebook(tmp_path / "b" / "in.ipynb", "while True:\n    pass", "print('after')")
-    result = _execute(tmp_path / "b", timeout=3)
-    assert result.ok, result.stderr
-    first, second = nbformat.read(str(tmp_path / "b" / "out.ipynb"), 4).cells
-    assert first.outputs[-1].ename in ("KeyboardInterrupt", "CellTimeoutError") and second.outputs[0].text == "after\n"
-
-
-def test_a_malformed_notebook_is_reported(tmp_path):
-    (tmp_path / "in.ipynb").write_text('{"cells": [ not json')
-    result = _execute(tmp_path)
-    assert result.returncode == 2 and "malformed notebook" in result.stderr

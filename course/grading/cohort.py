@@ -1,15 +1,23 @@
-"""Grade a cohort: every submission autograded in parallel on Dask, then feedback, grades and a report.
+"""Grade a cohort: every submission executed in parallel on Dask, graded by nbgrader, then feedback,
+grades and a report.
 
-Each submission is one task on Dask's distributed scheduler (a LocalCluster by default, or an
-existing cluster with ``--scheduler``); a task runs nbgrader's own autograde for that student with
-the execution sandboxed (``course.grading.autograde_one``). Submissions already in the gradebook are
-not graded again unless ``force``, so an interrupted run resumes where it stopped.
+The coordinator (this process) is the only one that touches the course folder and the gradebook:
+for each submission it runs nbgrader's own sanitising steps (test cells and grading metadata
+restored from the gradebook), then sends the sanitised notebook, the course's source notebook and
+the assignment's other files to a Dask worker as data. The worker executes it with
+:mod:`course.grading.runner` (the learner's cells sandboxed, the course's tests out of their
+reach) and sends the executed notebook back. Here nbgrader's autograde then runs with that result
+in place of its Execute step, saves the grades, and feedback follows. One writer keeps the
+gradebook consistent, on SQLite or PostgreSQL alike.
+
+Submissions already graded are not graded again unless ``force``, so an interrupted run resumes
+where it stopped.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
-import json
 import os
 import subprocess
 import sys
@@ -19,8 +27,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import nbformat
+from nbformat import NotebookNode
 
-from course.grading.preprocessors import PROBLEM_KEY
+from course.grading import runner
+from course.grading.preprocessors import (
+    AUTOGRADE_PREPROCESSORS,
+    PROBLEM_KEY,
+    SANITIZE_PREPROCESSORS,
+    ReplayExecute,
+)
 
 
 @dataclass
@@ -29,6 +44,7 @@ class Outcome:
     status: str  # "graded", "skipped" (already graded), "ungradable"
     seconds: float = 0.0
     reason: str | None = None
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -41,38 +57,87 @@ class CohortReport:
     files: list[Path] = field(default_factory=list)
 
 
-def grade_submission(root: str, assignment: str, student: str, force: bool, limit: float) -> Outcome:
-    """One task: nbgrader autograde for one student, in a fresh process. Runs on a Dask worker."""
-    start = time.perf_counter()
-    for path in sorted((Path(root) / "submitted" / student / assignment).glob("*.ipynb")):
-        try:
-            nbformat.validate(nbformat.read(str(path), as_version=4))
-        except Exception as exc:
-            return Outcome(student, "ungradable", time.perf_counter() - start,
-                           f"malformed notebook {path.name}: {type(exc).__name__}: {str(exc).splitlines()[0][:150]}")
-    cmd = [sys.executable, "-m", "course.grading.autograde_one", root, assignment, student]
+class Malformed(ValueError):
+    """A submitted notebook that cannot be read as a notebook."""
+
+
+def load_config(root: Path):
+    """The course's nbgrader configuration, with the tamper-resistant pipeline and a patient SQLite."""
+    from traitlets.config.loader import PyFileConfigLoader
+
+    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
+    config.Autograde.sanitize_preprocessors = SANITIZE_PREPROCESSORS
+    config.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
+    config.ReplayExecute.source_directory = str(root / "source")
+    if "timeout" not in config.ReplayExecute and "timeout" in config.Execute:
+        config.ReplayExecute.timeout = config.Execute.timeout
+    db_url = str(config.CourseDirectory.db_url)
+    if db_url.startswith("sqlite:") and "timeout=" not in db_url:  # formgrader may hold the lock a moment
+        config.CourseDirectory.db_url = f"{db_url}?timeout=120"
+    return config
+
+
+def sanitize(path: Path, config, assignment: str, student: str) -> NotebookNode:
+    """Exactly what nbgrader's autograde will execute for this notebook: its own sanitising steps."""
     try:
-        proc = subprocess.run(cmd + (["--force"] if force else []), capture_output=True, text=True, timeout=limit)
-        result = json.loads(proc.stdout.strip().splitlines()[-1]) if proc.stdout.strip() else {}
-    except subprocess.TimeoutExpired:
-        return Outcome(student, "ungradable", time.perf_counter() - start, f"grading took longer than {limit:g} s")
-    except (ValueError, IndexError):
-        result = {}
-    seconds = time.perf_counter() - start
-    if not result.get("success"):
-        detail = (result.get("error") or result.get("log") or proc.stderr or "").strip().splitlines()
-        return Outcome(student, "ungradable", seconds, _reason(detail))
-    problems = []
-    for path in sorted((Path(root) / "autograded" / student / assignment).glob("*.ipynb")):
-        try:
-            meta = nbformat.read(str(path), as_version=4).metadata.get(PROBLEM_KEY, {})
-        except Exception:
-            meta = {"problem": f"{path.name} could not be read back"}
-        if meta.get("problem"):
-            problems.append(meta["problem"])
-    if problems:
-        return Outcome(student, "ungradable", seconds, "; ".join(problems))
-    return Outcome(student, "graded", seconds)
+        nb = nbformat.read(str(path), as_version=4)
+        nbformat.validate(nb)
+    except Exception as exc:
+        raise Malformed(f"malformed notebook {path.name}: {type(exc).__name__}: "
+                        f"{str(exc).splitlines()[0][:150] if str(exc) else ''}") from None
+    resources = {"unique_key": path.stem, "output_files_dir": f"{path.stem}_files",
+                 "metadata": {"path": str(path.parent)},
+                 "nbgrader": {"student": student, "assignment": assignment, "notebook": path.stem,
+                              "db_url": str(config.CourseDirectory.db_url)}}
+    for preprocessor in SANITIZE_PREPROCESSORS:
+        nb, resources = preprocessor(config=config).preprocess(nb, resources)
+    return nbformat.reads(nbformat.writes(nb), as_version=4)  # as nbgrader writes and reads it back
+
+
+def _by_grade_id(nb: NotebookNode) -> dict[str, NotebookNode]:
+    cells = {}
+    for cell in nb.cells:
+        meta = cell.metadata.get("nbgrader")
+        if isinstance(meta, dict) and meta.get("grade_id"):
+            cells.setdefault(meta["grade_id"], cell)
+    return cells
+
+
+def tampering(raw_path: Path, sanitized: NotebookNode, released: NotebookNode | None) -> list[str]:
+    """What the sanitising restored: deleted or edited course cells and changed grading metadata
+    (compared with the released notebook the learner started from)."""
+    try:
+        raw = nbformat.read(str(raw_path), as_version=4)
+    except Exception:
+        return []
+    by_id, release = _by_grade_id(raw), _by_grade_id(released) if released is not None else {}
+    found = []
+    for cell in sanitized.cells:
+        meta = cell.metadata.get("nbgrader", {})
+        grade_id = meta.get("grade_id")
+        if not grade_id or meta.get("solution") or not (meta.get("locked") or meta.get("grade")):
+            continue
+        mine = by_id.get(grade_id)
+        if mine is None:
+            found.append(f"cell {grade_id}: deleted (restored)")
+            continue
+        theirs = mine.metadata.get("nbgrader", {})
+        original = release.get(grade_id, cell).source
+        if mine.source.strip() != original.strip():
+            found.append(f"cell {grade_id}: edited (restored)")
+        changed = [k for k in ("grade", "solution", "locked", "points")
+                   if k in meta and theirs.get(k) != meta.get(k) and not (k == "points" and
+                                                                          _same_number(theirs.get(k), meta[k]))]
+        if changed:
+            found.append(f"cell {grade_id}: grading metadata changed ({', '.join(changed)}; restored)")
+    return found
+
+
+def _same_number(a, b) -> bool:
+    try:
+        return float(a) == float(b)
+    except (TypeError, ValueError):
+        return False
 
 
 def _reason(lines: list[str]) -> str:
@@ -82,12 +147,41 @@ def _reason(lines: list[str]) -> str:
     return (lines[-1].strip()[:300] if lines else "nbgrader autograde failed")
 
 
+def collect_zips(root: Path, assignment: str, archives: list[Path]) -> list[str]:
+    """Put LMS downloads (zip files) in nbgrader's ``downloaded/`` layout and run ``nbgrader zip_collect``;
+    return the students whose submissions it collected."""
+    import shutil
+
+    root = Path(root).resolve()
+    before = set(students(root, assignment))
+    archive = root / "downloaded" / assignment / "archive"
+    archive.mkdir(parents=True, exist_ok=True)
+    for path in archives:
+        shutil.copy2(path, archive / Path(path).name)
+    if not (root / "release" / assignment).is_dir():
+        _nbgrader(root, "generate_assignment", assignment, "--force")
+    _nbgrader(root, "zip_collect", assignment, "--force")
+    return sorted(set(students(root, assignment)) - before)
+
+
 def students(root: Path, assignment: str) -> list[str]:
     folder = root / "submitted"
     return sorted(p.name for p in folder.iterdir() if (p / assignment).is_dir()) if folder.is_dir() else []
 
 
+def _quiet_libraries() -> None:
+    """nbgrader's gradebook and nbformat warn about things that are not the instructor's concern."""
+    import warnings
+
+    from sqlalchemy.exc import SAWarning
+
+    warnings.filterwarnings("ignore", category=SAWarning)
+    warnings.filterwarnings("ignore", message="Cell is missing an id field")
+    warnings.filterwarnings("ignore", message="Alternative text is missing")
+
+
 def graded_already(root: Path, assignment: str, db_url: str) -> set[str]:
+    """Students whose grading finished: in the gradebook, with feedback written (the last step)."""
     from nbgrader.api import Gradebook, MissingEntry
 
     done = set()
@@ -97,7 +191,7 @@ def graded_already(root: Path, assignment: str, db_url: str) -> set[str]:
                 gb.find_submission(assignment, student)
             except MissingEntry:
                 continue
-            if (root / "autograded" / student / assignment).is_dir():
+            if any((root / "feedback" / student / assignment).glob("*.html")):
                 done.add(student)
     return done
 
@@ -111,14 +205,29 @@ def _progress(done: int, total: int, start: float, out) -> None:
     print(f"\r  [{bar:<30}] {done}/{total}  {rate:4.2f}/s  {eta}", end="", file=out, flush=True)
 
 
+def _client(jobs: int | None, scheduler: str | None):
+    from distributed import Client, LocalCluster
+
+    if scheduler:
+        return Client(scheduler, timeout=60), None
+    cluster = LocalCluster(n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
+                           dashboard_address=None)
+    return Client(cluster), cluster
+
+
 def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: str | None = None,
-          force: bool = False, limit: float = 1800.0, out=sys.stdout,
-          submit_hook: Callable[[str], None] | None = None) -> CohortReport:
-    """Grade every submission of ``assignment`` in the course folder ``root``."""
-    from distributed import Client, LocalCluster, as_completed
+          force: bool = False, out=sys.stdout, limits: dict | None = None, feedback: bool = True,
+          on_result: Callable[[Outcome], None] | None = None) -> CohortReport:
+    """Grade every submission of ``assignment`` in the course folder ``root``. ``feedback=False``
+    leaves out the HTML feedback (nbconvert's share of the time), for measuring."""
+    from distributed import as_completed
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
 
     root = Path(root).resolve()
-    db_url = _db_url(root)
+    _quiet_libraries()
+    config = load_config(root)
+    db_url = str(config.CourseDirectory.db_url)
     _ensure_assignment(root, assignment, db_url)
     everyone = students(root, assignment)
     skip = set() if force else graded_already(root, assignment, db_url)
@@ -126,40 +235,112 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
     report = CohortReport(assignment, [Outcome(s, "skipped") for s in sorted(skip)])
     print(f"Grading {assignment}: {len(todo)} submission(s) to grade, {len(skip)} already in the gradebook.",
           file=out)
-    if todo:
-        cluster = None
-        if scheduler:
-            client = Client(scheduler)
-        else:
-            cluster = LocalCluster(n_workers=jobs or os.cpu_count() or 1, threads_per_worker=1, processes=True,
-                                   dashboard_address=None)
-            client = Client(cluster)
+    source_dir = root / "source" / assignment
+    sources = {p.stem: p.read_text() for p in sorted(source_dir.glob("*.ipynb"))}
+    source_files = runner.read_folder(source_dir)
+    released = {}
+    for name in sources:
+        with contextlib.suppress(OSError, ValueError):
+            released[name] = nbformat.read(str(root / "release" / assignment / f"{name}.ipynb"), as_version=4)
+    replay = config.ReplayExecute
+    limits = limits or {"wall_seconds": float(replay.get("wall_seconds", 600.0)),
+                        "cpu_seconds": int(replay.get("wall_seconds", 600.0)),
+                        "memory_bytes": int(replay.get("memory_bytes", 4 * 1024**3))}
+    timeout = float(replay.get("timeout", 120))
+    if not todo:
+        return _finish(report, root, db_url, out)
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    client, cluster = _client(jobs, scheduler)
+    start = time.perf_counter()
+    try:
+        pending, waiting, flags, began = {}, {}, {}, {}
+        for student in todo:
+            began[student] = time.perf_counter()
+            folder = root / "submitted" / student / assignment
+            files = {**runner.read_folder(folder), **source_files}  # nbgrader overwrites them with the course's
+            try:
+                prepared = {}
+                for name in sources:
+                    path = folder / f"{name}.ipynb"
+                    if path.is_file():
+                        prepared[name] = sanitize(path, config, assignment, student)
+            except Malformed as exc:
+                report.outcomes.append(Outcome(student, "ungradable", 0.0, str(exc)))
+                continue
+            flags[student] = [f for name, nb in prepared.items()
+                              for f in tampering(folder / f"{name}.ipynb", nb, released.get(name))]
+            waiting[student] = set(prepared)
+            for name, nb in prepared.items():
+                payload = {"notebook": nbformat.writes(nb), "source": sources[name], "files": files,
+                           "source_files": source_files, "timeout": timeout, "limits": limits}
+                future = client.submit(runner.execute_payload, payload, key=f"grade-{assignment}-{student}-{name}",
+                                       pure=False)
+                pending[future] = (student, name)
+        total, done = len(todo), len([o for o in report.outcomes if o.status == "ungradable"])
+        _progress(done, total, start, out)
+        for student in [s for s, names in waiting.items() if not names]:  # nothing submitted: nbgrader gives 0
+            report.outcomes.append(_autograde(api, root, assignment, student, began[student], [], {}, feedback))
+            done += 1
+        for future in as_completed(list(pending)):
+            student, name = pending.pop(future)
+            try:
+                result = future.result()
+                run = runner.Execution(nbformat.reads(result["notebook"], as_version=4), result.get("problem"),
+                                       list(result.get("flags") or []), float(result.get("seconds", 0.0)))
+            except Exception as exc:  # the worker died or the task failed: grade it here instead
+                run = None
+                flags[student].append(f"{name}: the worker could not run it ({type(exc).__name__}: {exc})"[:300])
+            if run is not None:
+                ReplayExecute.results[(assignment, student, name)] = run
+            waiting[student].discard(name)
+            if waiting[student]:
+                continue
+            outcome = _autograde(api, root, assignment, student, began[student], flags[student], sources, feedback)
+            report.outcomes.append(outcome)
+            if on_result:
+                on_result(outcome)
+            done += 1
+            _progress(done, total, start, out)
+        print(file=out)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return _finish(report, root, db_url, out)
+
+
+def _autograde(api, root: Path, assignment: str, student: str, began: float, flags: list[str],
+               sources: dict, feedback: bool = True) -> Outcome:
+    """nbgrader's autograde (with the worker's execution replayed) and feedback, for one student."""
+    result = api.autograde(assignment, student, force=True, create=True)
+    for name in sources:
+        ReplayExecute.results.pop((assignment, student, name), None)
+    if not result.get("success"):
+        detail = (result.get("error") or result.get("log") or "").strip().splitlines()
+        return Outcome(student, "ungradable", time.perf_counter() - began, _reason(detail), flags)
+    problems = []
+    for path in sorted((root / "autograded" / student / assignment).glob("*.ipynb")):
         try:
-            futures = [client.submit(grade_submission, str(root), assignment, s, force, limit,
-                                     key=f"grade-{assignment}-{s}", pure=False) for s in todo]
-            start = time.perf_counter()
-            _progress(0, len(todo), start, out)
-            for done, future in enumerate(as_completed(futures), start=1):
-                report.outcomes.append(future.result())
-                _progress(done, len(todo), start, out)
-            print(file=out)
-        finally:
-            client.close()
-            if cluster is not None:
-                cluster.close()
-    _nbgrader(root, "generate_feedback", assignment, "--force")
+            meta = nbformat.read(str(path), as_version=4).metadata.get(PROBLEM_KEY, {})
+        except Exception:
+            meta = {"problem": f"{path.name} could not be read back"}
+        flags = flags + [f for f in meta.get("flags", []) if f not in flags]
+        if meta.get("problem"):
+            problems.append(meta["problem"])
+    if feedback and not api.generate_feedback(assignment, student, force=True).get("success"):
+        problems.append("feedback could not be generated")
+    seconds = time.perf_counter() - began
+    if problems:
+        return Outcome(student, "ungradable", seconds, "; ".join(problems), flags)
+    return Outcome(student, "graded", seconds, None, flags)
+
+
+def _finish(report: CohortReport, root: Path, db_url: str, out) -> CohortReport:
     _nbgrader(root, "export", f"--to={root / 'grades.csv'}")
     _collect(report, root, db_url)
     _write_report(report, root)
     _summary(report, out)
     return report
-
-
-def _db_url(root: Path) -> str:
-    from traitlets.config.loader import PyFileConfigLoader
-
-    config = PyFileConfigLoader("nbgrader_config.py", path=str(root)).load_config()
-    return str(config.CourseDirectory.db_url)
 
 
 def _nbgrader(root: Path, *args: str) -> None:
@@ -217,10 +398,10 @@ def _write_report(report: CohortReport, root: Path) -> None:
     students_csv = folder / "students.csv"
     with open(students_csv, "w", newline="") as handle:
         writer = csv.writer(handle)
-        writer.writerow(["student", "status", "score", "max_score", "reason", "seconds"])
+        writer.writerow(["student", "status", "score", "max_score", "reason", "seconds", "review"])
         for o in sorted(report.outcomes, key=lambda o: o.student):
             writer.writerow([o.student, o.status, report.scores.get(o.student, ""), report.max_score,
-                             o.reason or "", f"{o.seconds:.1f}"])
+                             o.reason or "", f"{o.seconds:.1f}", "; ".join(o.flags)])
     fig, (left, right) = plt.subplots(1, 2, figsize=(13, 5), layout="constrained")
     left.hist(list(report.scores.values()), bins=min(20, max(5, len(report.scores))), color="#4C72B0")
     left.set_xlabel(f"score (of {report.max_score:g})")
@@ -246,6 +427,10 @@ def _summary(report: CohortReport, out) -> None:
           f"mean score {mean:.1f} / {report.max_score:g}", file=out)
     for o in sorted(ungradable, key=lambda o: o.student):
         print(f"  ungradable: {o.student}: {o.reason}", file=out)
+    flagged = sorted((o for o in report.outcomes if o.flags), key=lambda o: o.student)
+    if flagged:
+        print(f"  flagged for review ({len(flagged)}): " + "; ".join(
+            f"{o.student} ({o.flags[0]}{' ...' if len(o.flags) > 1 else ''})" for o in flagged[:10]), file=out)
     hardest = sorted(report.failure_rates.items(), key=lambda kv: -kv[1])[:5]
     if hardest:
         print("  hardest tests: " + ", ".join(f"{name} ({rate:.0%} fail)" for name, rate in hardest), file=out)

@@ -1,85 +1,128 @@
-"""nbgrader preprocessors for grading in the sandbox.
+"""nbgrader preprocessors for tamper-resistant grading.
 
-``SandboxedExecute`` takes the place of nbgrader's ``Execute`` in ``nbgrader autograde``: the
-sanitised submission (test cells already restored from the gradebook by nbgrader) runs inside
-``course.grading.sandbox``; every other step, saving the grades included, stays nbgrader's own.
+- :class:`RestoreMetadata` (sanitising, before nbgrader's ``OverwriteCells``): a cell whose grade id
+  the gradebook knows gets its grading metadata back (grade, solution, task, locked, points), so a
+  test cell turned into a "solution", or given more points, is restored rather than trusted.
+- :class:`ReplayExecute` takes the place of nbgrader's ``Execute``: the notebook nbgrader is about to
+  execute was already executed on a Dask worker by :mod:`course.grading.runner` (the learner's cells
+  sandboxed, the course's cells in the grader); this step puts those outputs in, after checking that
+  the worker ran exactly these cells. Without a precomputed result it runs the same executor here.
+
+Every other step, saving the grades included, is nbgrader's own.
 """
 
 from __future__ import annotations
 
-import shutil
-import sys
-import tempfile
 from pathlib import Path
+from typing import ClassVar
 
 import nbformat
 from nbconvert.preprocessors import ClearMetadataPreprocessor
 from nbformat import NotebookNode
+from nbgrader.api import Gradebook, MissingEntry
 from nbgrader.preprocessors import (
     AssignLatePenalties,
     CheckCellMetadata,
+    ClearOutput,
+    DeduplicateIds,
     IgnorePattern,
     LimitOutput,
     NbGraderPreprocessor,
+    OverwriteCells,
+    OverwriteKernelspec,
     SaveAutoGrades,
 )
-from traitlets import Float, Integer
+from traitlets import Float, Integer, Unicode
 
-from course.grading import sandbox
+from course.grading import runner, sandbox
 
 PROBLEM_KEY = "ml_interview_lab"
 
 
-class SandboxedExecute(NbGraderPreprocessor):
-    """Execute the notebook in the bubblewrap sandbox, with limits; unexecuted cells count as failed."""
-
-    timeout = Integer(120, help="Seconds a single cell may run.").tag(config=True)
-    wall_seconds = Float(600.0, help="Seconds the whole notebook may run.").tag(config=True)
-    memory_bytes = Integer(4 * 1024**3, help="Address-space limit of the sandbox.").tag(config=True)
+class RestoreMetadata(NbGraderPreprocessor):
+    """Give every cell the gradebook knows its grading metadata back."""
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        folder = Path(resources.get("metadata", {}).get("path") or ".")
-        limits = sandbox.Limits(wall_seconds=self.wall_seconds, cpu_seconds=int(self.wall_seconds),
-                                memory_bytes=self.memory_bytes)
-        with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
-            work = Path(tmp) / "work"
-            shutil.copytree(folder, work, ignore=shutil.ignore_patterns("*.ipynb", ".ipynb_checkpoints"))
-            nbformat.write(nb, str(work / "submission.ipynb"))
-            result = sandbox.run([sys.executable, "-m", "course.grading.execute", "submission.ipynb",
-                                  "executed.ipynb", f"--timeout={self.timeout}"], work, limits)
-            executed = _read(work / "executed.ipynb")
-        problem = None
-        if result.problem:  # the runner's own message says it best (dead kernel, endless cell, ...)
-            lines = result.stderr.strip().splitlines()
-            problem = lines[-1] if result.returncode in (2, 3, 4) and lines else result.problem
-        if executed is None or not _same_cells(nb, executed):
-            executed, problem = nb, problem or "the executed notebook did not come back intact"
-        problem = problem or executed.metadata.get(PROBLEM_KEY, {}).get("problem")
-        nb = executed
-        if problem:
-            nb.metadata.setdefault(PROBLEM_KEY, {})["problem"] = problem
-            self.log.warning("Ungradable part: %s", problem)
-            for cell in nb.cells:  # a cell that never ran must not pass as a test without errors
-                if cell.cell_type == "code" and cell.get("execution_count") is None and cell.source.strip():
-                    cell.outputs = [nbformat.v4.new_output("error", ename="NotExecuted", evalue=problem,
-                                                           traceback=[f"NotExecuted: {problem}"])]
+        info = resources["nbgrader"]
+        with Gradebook(info["db_url"]) as gb:
+            try:
+                notebook = gb.find_notebook(info["notebook"], info["assignment"])
+            except MissingEntry:
+                return nb, resources
+            graded = {c.name: c for c in notebook.grade_cells}
+            solutions = {c.name for c in notebook.solution_cells}
+            tasks = {c.name for c in notebook.task_cells}
+            sources = {c.name: c for c in notebook.source_cells}
+            for cell in nb.cells:
+                meta = cell.metadata.get("nbgrader")
+                grade_id = meta.get("grade_id") if isinstance(meta, dict) else None
+                if grade_id not in sources:
+                    continue
+                meta["grade"] = grade_id in graded
+                meta["solution"] = grade_id in solutions
+                meta["task"] = grade_id in tasks
+                meta["locked"] = bool(sources[grade_id].locked)
+                if grade_id in graded:
+                    meta["points"] = float(graded[grade_id].max_score)
+                else:
+                    meta.pop("points", None)
         return nb, resources
 
 
-def _read(path: Path) -> NotebookNode | None:
-    try:
-        return nbformat.read(str(path), as_version=4)
-    except Exception:  # missing or damaged: the caller reports it
-        return None
+class ReplayExecute(NbGraderPreprocessor):
+    """nbgrader's Execute step, with the outputs computed on a Dask worker (or here, if not)."""
+
+    results: ClassVar[dict[tuple[str, str, str], runner.Execution]] = {}
+    timeout = Integer(120, help="Seconds a single cell may run.").tag(config=True)
+    wall_seconds = Float(600.0, help="Seconds the whole notebook may run.").tag(config=True)
+    memory_bytes = Integer(4 * 1024**3, help="Address-space limit of the learner's process.").tag(config=True)
+    source_directory = Unicode("", help="Folder of the course's source notebooks (for local execution).").tag(
+        config=True)
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        info = resources["nbgrader"]
+        key = (info["assignment"], info["student"], info["notebook"])
+        run = self.results.pop(key, None)
+        if run is None or not same_cells(nb, run.notebook):
+            self.log.info("Executing %s here (no matching result from a worker)", key)
+            source = nbformat.read(str(Path(self.source_directory) / info["assignment"] / f"{info['notebook']}.ipynb"),
+                                   as_version=4)
+            run = runner.execute(nb, source, timeout=self.timeout, limits=self.limits(),
+                                 files=runner.read_folder(Path(resources.get("metadata", {}).get("path") or ".")))
+        nb = run.notebook
+        meta = nb.metadata.setdefault(PROBLEM_KEY, {})
+        meta["flags"] = list(run.flags)
+        if run.problem:
+            meta["problem"] = run.problem
+            self.log.warning("Ungradable part: %s", run.problem)
+            for cell in nb.cells:  # a cell that never ran must not pass as a test without errors
+                if cell.cell_type == "code" and cell.get("execution_count") is None and cell.source.strip():
+                    cell.outputs = [nbformat.v4.new_output("error", ename="NotExecuted", evalue=run.problem,
+                                                           traceback=[f"NotExecuted: {run.problem}"])]
+        return nb, resources
+
+    def limits(self) -> sandbox.Limits:
+        return sandbox.Limits(wall_seconds=self.wall_seconds, cpu_seconds=int(self.wall_seconds),
+                              memory_bytes=self.memory_bytes)
 
 
-def _same_cells(before: NotebookNode, after: NotebookNode) -> bool:
-    """The executed notebook has exactly the cells that were sent (no cell added, dropped or edited)."""
+def same_cells(before: NotebookNode, after: NotebookNode) -> bool:
+    """Both notebooks have exactly the same cells (type and source, in order)."""
     if len(before.cells) != len(after.cells):
         return False
     return all(a.cell_type == b.cell_type and a.source == b.source for a, b in zip(before.cells, after.cells))
 
 
-# nbgrader's autograde pipeline with the execution step sandboxed.
-AUTOGRADE_PREPROCESSORS = [SandboxedExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
+# nbgrader's autograde pipeline: the metadata restored first, the execution replayed.
+SANITIZE_PREPROCESSORS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreMetadata, OverwriteCells,
+                          CheckCellMetadata]
+AUTOGRADE_PREPROCESSORS = [ReplayExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
+
+# Appended to a course's nbgrader_config.py, this puts nbgrader's stock pipeline back (the tests and
+# the benchmark compare against it).
+STOCK_PIPELINE = """
+from nbgrader.converters.autograde import Autograde as _Autograde
+c.Autograde.sanitize_preprocessors = _Autograde.class_traits()["sanitize_preprocessors"].default()
+c.Autograde.autograde_preprocessors = _Autograde.class_traits()["autograde_preprocessors"].default()
+"""

@@ -121,6 +121,34 @@ def run(command: list[str], workdir: Path, limits: Limits = Limits(),
     return SandboxResult(code, stdout, stderr, problem)
 
 
+def start(command: list[str], workdir: Path, limits: Limits, stderr) -> subprocess.Popen:
+    """Start ``command`` in the sandbox and return at once, talking to it over stdin and stdout."""
+    workdir = Path(workdir).resolve()
+    workdir.mkdir(parents=True, exist_ok=True)
+    return subprocess.Popen(bwrap_argv(command, workdir), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                            stderr=stderr, preexec_fn=_limit(limits), start_new_session=True, bufsize=0)
+
+
+def descendants(pid: int) -> list[int]:
+    """Every process below ``pid`` (bubblewrap's children live in their own session)."""
+    found, todo = [], [pid]
+    while todo:
+        current = todo.pop()
+        for task in Path(f"/proc/{current}/task").glob("*"):
+            try:
+                children = [int(c) for c in (task / "children").read_text().split()]
+            except (OSError, ValueError):
+                continue
+            found += children
+            todo += children
+    return found
+
+
+def describe_exit(code: int) -> str | None:
+    """Why a sandboxed process ended, in words (None for a clean exit)."""
+    return _describe(code)
+
+
 def _describe(code: int) -> str | None:
     if code == 0:
         return None

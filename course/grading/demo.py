@@ -1,0 +1,214 @@
+"""A demo cohort for Round 2: correct, partly correct, buggy, blank, tampered, looping, crashing and
+malformed submissions, built from the course's own notebooks (``python -m course demo``).
+
+Every tampered submission names its base: the same submission without the trick. Grading must
+never give a trick more than its base (the tests check it); stock nbgrader gives several of them
+full marks. ``cohort.json`` at the course root lists who is what.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+from nbformat import NotebookNode
+
+ASSIGNMENT = "02_coding"
+SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
+EXERCISES = ["attention", "multi_head_attention", "optimizer", "kmeans", "decision_tree", "batchnorm_forward",
+             "batchnorm_backward", "knn"]
+
+# Classic bugs, as (grade id, text in the model answer, replacement).
+BUGS = {
+    "attention-unscaled": ("attention", "scores = (Q * (1.0 / np.sqrt(d_k))) @", "scores = Q @"),
+    "attention-unstable": ("attention", "    scores -= row_max\n", ""),
+    "adam-no-bias-correction": ("optimizer", "m_hat = m / (1 - b1**self.t)", "m_hat = m"),
+    "kmeans-uniform-seeding": ("kmeans", "cumulative = np.cumsum(closest)",
+                               "cumulative = np.cumsum(np.ones_like(closest))"),
+    "entropy-natural-log": ("decision_tree", "np.log2(p)", "np.log(p)"),
+    "knn-nearest-only": ("knn", "nearest = np.argpartition(d2, self.k - 1, axis=1)[:, : self.k]",
+                         "nearest = d2.argmin(axis=1)[:, None]"),
+}
+
+# Tricks that fool a grader running the tests in the learner's kernel. Each is code a learner adds
+# to their first answer cell; "{root}" is the course folder (the worst case: they know it).
+TRICKS = {
+    "always-equal": '''
+class _Yes(np.ndarray):
+    def __eq__(self, other): return True
+    def __ne__(self, other): return False
+    def __lt__(self, other): return True
+    def __le__(self, other): return True
+    def __gt__(self, other): return True
+    def __ge__(self, other): return True
+    def __bool__(self): return True
+    def __array_function__(self, func, types, args, kwargs): return True
+def _yes(*args, **kwargs):
+    return np.zeros(3).view(_Yes)
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    return _yes(), _yes()
+multi_head_attention = _yes
+''',
+    "patch-numpy": '''
+np.allclose = lambda *a, **k: True
+np.array_equal = lambda *a, **k: True
+np.isclose = lambda a, b, *r, **k: np.ones(np.broadcast(np.asarray(a), np.asarray(b)).shape, bool)
+np.isfinite = lambda x, *a, **k: np.ones(np.shape(x), bool)
+np.testing.assert_allclose = lambda *a, **k: None
+np.testing.assert_array_equal = lambda *a, **k: None
+''',
+    "patch-checks": '''
+import course.checks
+for _name in dir(course.checks):
+    if _name.startswith(("check", "expect")):
+        setattr(course.checks, _name, lambda *a, **k: None)
+course.checks.fail = lambda *a, **k: None
+checks = course.checks
+''',
+    "input-transformer": '''
+get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])
+''',
+    "swallow-errors": '''
+get_ipython().set_custom_exc((BaseException,), lambda *args, **kwargs: None)
+''',
+    "frame-walk": '''
+import inspect
+def _grader(name):
+    for frame in inspect.stack():
+        if name in frame.frame.f_globals:
+            return frame.frame.f_globals[name]
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    return _grader("_reference_attention")(Q, K, V, mask)
+def multi_head_attention(X, W_q, W_k, W_v, W_o, num_heads, mask=None):
+    return _grader("_reference_mha")(X, W_q, W_k, W_v, W_o, num_heads, mask)
+''',
+    "builtins": '''
+import builtins
+builtins.AssertionError = type("AssertionError", (Exception,), {})
+builtins.isinstance = lambda *a: True
+import sys
+sys.excepthook = lambda *a: None
+''',
+    "escape": '''
+import os, glob
+for _path in ["{root}/gradebook.db", "{root}/nbgrader_config.py", *glob.glob("{root}/source/*/*.ipynb"),
+              *glob.glob("{root}/submitted/*/*/*.ipynb"), "{root}/grades.csv"]:
+    try:
+        with open(_path, "w") as _f:
+            _f.write("pwned")
+    except OSError:
+        pass
+try:
+    os.kill(os.getppid(), 9)
+except OSError:
+    pass
+''',
+}
+
+
+def solved(source: NotebookNode) -> dict[str, str]:
+    """The model answer of every solution cell, without the solution markers."""
+    return {c.metadata["nbgrader"]["grade_id"]: SOLUTION_MARKERS.sub("", c.source) for c in source.cells
+            if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
+
+
+def _with(release: NotebookNode, answers: dict[str, str], extra: str = "", into: str = "attention") -> NotebookNode:
+    nb = nbformat.from_dict(json.loads(nbformat.writes(release)))
+    for cell in nb.cells:
+        grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
+        if grade_id in answers:
+            cell.source = answers[grade_id]
+        if grade_id == into and extra:
+            cell.source += "\n" + extra
+    return nb
+
+
+def _edit_tests(nb: NotebookNode) -> NotebookNode:
+    """Edit, delete and re-label the test cells, and pre-fill passing outputs."""
+    tests = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade")]
+    for cell in tests[::3]:
+        cell.source = "pass"
+        cell.metadata["nbgrader"]["points"] = 100
+    for cell in tests[1::3]:
+        cell.metadata["nbgrader"].update(solution=True, grade=False, locked=False)
+        cell.source = "print('ok')"
+    doomed = {id(c) for c in tests[2::3]}
+    nb.cells = [c for c in nb.cells if id(c) not in doomed]
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text="ok\n")]
+            cell.execution_count = 1
+    return nb
+
+
+def build(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
+    """Write the demo cohort into ``course/submitted`` and return who is what (also in cohort.json)."""
+    course = Path(course).resolve()
+    source = nbformat.read(str(course / "source" / assignment / f"{assignment}.ipynb"), as_version=4)
+    release = nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
+    answers = solved(source)
+    cohort: dict[str, tuple[NotebookNode | str, dict]] = {}
+    for i in range(1, 6):
+        nb = _with(release, answers)
+        nb.cells.insert(i, nbformat.v4.new_code_cell(f"# scratch work {i}\nprint({i} * 7)"))
+        cohort[f"correct-{i}"] = (nb, {"kind": "correct"})
+    for i, missing in enumerate([["knn"], ["decision_tree"], ["kmeans", "knn"], ["optimizer"],
+                                 ["attention", "multi_head_attention"], ["batchnorm_forward", "batchnorm_backward"]],
+                                start=1):
+        partial = {k: v for k, v in answers.items() if k not in missing}
+        cohort[f"partial-{i}"] = (_with(release, partial), {"kind": "partly correct", "missing": missing})
+    for name, (grade_id, old, new) in BUGS.items():
+        assert old in answers[grade_id], f"the bug {name} no longer applies to the model answer"
+        cohort[f"buggy-{name}"] = (_with(release, {**answers, grade_id: answers[grade_id].replace(old, new)}),
+                                   {"kind": "buggy"})
+    cohort["blank-1"] = (_with(release, {}), {"kind": "blank"})
+    cohort["blank-2"] = (_with(release, {}), {"kind": "blank"})
+    for trick, code in TRICKS.items():
+        extra = code.replace("{root}", str(course))
+        cohort[f"tampered-{trick}"] = (_with(release, {}, extra), {"kind": "tampered", "base": "blank-1"})
+    for trick in ("patch-numpy", "input-transformer"):
+        partial = {k: v for k, v in answers.items() if k != "knn"}
+        cohort[f"tampered-partial-{trick}"] = (_with(release, partial, TRICKS[trick], into="knn"),
+                                               {"kind": "tampered", "base": "partial-1"})
+    cohort["tampered-edited-tests"] = (_edit_tests(_with(release, {})), {"kind": "tampered", "base": "blank-1"})
+    endless = answers["knn"].replace("        X = np.asarray(X, dtype=np.float64)\n        train_sq",
+                                     "        while True:\n            pass\n        train_sq")
+    cohort["ungradable-endless-loop"] = (_with(release, {**answers, "knn": endless}), {"kind": "ungradable"})
+    cohort["ungradable-exits"] = (_with(release, answers, "import os\nos._exit(1)\n", into="knn"),
+                                  {"kind": "ungradable"})
+    cohort["malformed-json"] = ('{"cells": [ this is not a notebook', {"kind": "malformed"})
+    cohort["malformed-schema"] = (json.dumps({"cells": "none", "nbformat": 4, "nbformat_minor": 5}),
+                                  {"kind": "malformed"})
+    manifest = {}
+    for student, (nb, info) in cohort.items():
+        folder = course / "submitted" / student / assignment
+        folder.mkdir(parents=True, exist_ok=True)
+        target = folder / f"{assignment}.ipynb"
+        if isinstance(nb, str):
+            target.write_text(nb)
+        else:
+            nbformat.write(nb, str(target))
+        manifest[student] = info
+    (course / "cohort.json").write_text(json.dumps(manifest, indent=1) + "\n")
+    return manifest
+
+
+def prepare(target: Path, origin: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
+    """A fresh course folder at ``target`` (the course's source notebooks and config), the assignment
+    generated, and the demo cohort submitted."""
+    target = Path(target).resolve()
+    if target.exists():
+        shutil.rmtree(target)
+    target.mkdir(parents=True)
+    shutil.copytree(Path(origin) / "source", target / "source")
+    shutil.copy2(Path(origin) / "nbgrader_config.py", target / "nbgrader_config.py")
+    result = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force",
+                             "--log-level=ERROR"], cwd=target, capture_output=True, text=True)
+    if result.returncode != 0:
+        raise RuntimeError(f"nbgrader generate_assignment failed:\n{result.stderr[-2000:]}")
+    return build(target, assignment)
