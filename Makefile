@@ -10,7 +10,7 @@ ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root)
 export PATH := $(BIN):$(PATH)
 
 .DEFAULT_GOAL := help
-.PHONY: help lab release test test-quick lint clean
+.PHONY: help lab release demo-grade test test-quick lint clean
 
 help: ## List the targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-11s %s\n", $$1, $$2}'
@@ -40,6 +40,10 @@ lab: $(VENV)/.runtime ## Start JupyterLab at the start page, in your own copy my
 release: $(VENV)/.runtime ## Regenerate release/ and solutions/ from source/, ~1 min
 	$(BIN)/python -m course.release
 
+demo-grade: $(VENV)/.dev ## Grade a demo cohort of 30 (correct, buggy, tampered, malformed, ...) in demo/, ~2 min
+	PATH="$(BIN):$$PATH" $(BIN)/python -m course demo --folder demo
+	@echo "Open demo/reports/02_coding/cohort.png, demo/reports/02_coding/students.csv and demo/feedback/."
+
 lint: $(VENV)/.dev ## ruff over the package, the tests, the benchmarks and the source notebooks, ~2 s
 	$(BIN)/ruff check course tests benchmarks source
 
@@ -50,5 +54,5 @@ test: lint ## Everything: install, lint, the whole suite in parallel, ~5 min fro
 	$(BIN)/python -m pytest -n auto
 
 clean: ## Remove the virtualenv, caches and nbgrader state (keeps my-work/)
-	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db .nbgrader.log test-artifacts
+	rm -rf $(VENV) .pytest_cache .ruff_cache gradebook.db .nbgrader.log test-artifacts demo
 	find . -name __pycache__ -type d -prune -exec rm -rf {} +

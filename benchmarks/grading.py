@@ -1,8 +1,9 @@
-"""Cohort grading against plain ``nbgrader autograde``, on a generated cohort, in one run.
+"""Cohort grading against stock ``nbgrader autograde``, on a generated cohort, in one run.
 
-Prints the speed-up over serial ``nbgrader autograde`` (with identical grades), seconds per
+Prints the speed-up over serial stock ``nbgrader autograde`` (with identical grades), seconds per
 submitted notebook, the cost of grading one submission as a ratio to one bare execution of the same
-notebook (the floor), and throughput with 1 and 2 workers.
+notebook (the floor), and throughput with 1 and 2 workers. Both sides are timed without HTML
+feedback (stock autograde writes none); ``nbgrader generate_feedback`` is timed on its own.
 
     .venv/bin/python benchmarks/grading.py [--students 100]
 """
@@ -22,16 +23,19 @@ import nbformat
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 
+from course.grading.preprocessors import STOCK_PIPELINE
+
 ROOT = Path(__file__).resolve().parent.parent
 ASSIGNMENT = "02_coding"
 SOLUTION = ROOT / "solutions" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
 BUG = ("    return concat @ W_o", "    return concat")  # a partly correct submission
 
 
-def make_course(folder: Path, students: int) -> Path:
+def make_course(folder: Path, students: int, stock: bool = False) -> Path:
     folder.mkdir(parents=True)
     shutil.copytree(ROOT / "source", folder / "source")
-    shutil.copy2(ROOT / "nbgrader_config.py", folder / "nbgrader_config.py")
+    (folder / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text() +
+                                               (STOCK_PIPELINE if stock else ""))
     subprocess.run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force", "--log-level=ERROR"], cwd=folder,
                    check=True)
     release = folder / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
@@ -76,20 +80,20 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="grading-bench-") as tmp:
         tmp = Path(tmp)
         bare = min(bare_execution(tmp) for _ in range(3))
-        plain = make_course(tmp / "plain", n)
+        plain = make_course(tmp / "plain", n, stock=True)
         serial = timed(["nbgrader", "autograde", ASSIGNMENT, "--log-level=ERROR"], plain)
+        feedback = timed(["nbgrader", "generate_feedback", ASSIGNMENT, "--log-level=ERROR"], plain)
         results = {}
         for jobs in (1, 2):
             course = make_course(tmp / f"jobs{jobs}", n)
-            start = time.perf_counter()
-            subprocess.run([sys.executable, "-m", "course", "grade", ASSIGNMENT, "--jobs", str(jobs)], cwd=course,
-                           check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-            results[jobs] = (time.perf_counter() - start, scores(course))
+            seconds = timed([sys.executable, "-m", "course", "grade", ASSIGNMENT, "--jobs", str(jobs),
+                             "--no-feedback"], course)
+            results[jobs] = (seconds, scores(course))
         same = all(r[1] == scores(plain) for r in results.values())
         print(f"cohort of {n} submissions of {ASSIGNMENT} (4 in 5 correct or partly correct, 1 in 5 blank), "
               f"{os.cpu_count()} cores")
         print(f"  one bare execution of the notebook (kernel start included): {bare:6.2f} s")
-        print(f"  serial nbgrader autograde:        {serial:7.1f} s  ({serial / n:5.2f} s per notebook)")
+        print(f"  serial stock nbgrader autograde:  {serial:7.1f} s  ({serial / n:5.2f} s per notebook)")
         for jobs, (seconds, _) in results.items():
             print(f"  python -m course grade --jobs {jobs}: {seconds:7.1f} s  ({seconds / n:5.2f} s per notebook, "
                   f"{n / seconds:5.2f} notebooks/s)")
@@ -97,6 +101,7 @@ def main() -> None:
         print(f"  speed-up over serial nbgrader with 2 workers: {serial / results[2][0]:.2f}x (goal >= 1.6x); "
               f"grades identical: {same}")
         print(f"  cost of one submission / one bare execution (1 worker): {one / n / bare:.2f}x (goal <= 1.3x)")
+        print(f"  HTML feedback (nbgrader generate_feedback, the same for both): {feedback / n:.2f} s per notebook")
 
 
 if __name__ == "__main__":

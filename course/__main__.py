@@ -21,6 +21,7 @@ def main(argv: list[str] | None = None) -> int:
     grade.add_argument("--jobs", type=int, default=None, help="local Dask workers (default: one per core)")
     grade.add_argument("--scheduler", default=None, help="address of an existing Dask scheduler")
     grade.add_argument("--force", action="store_true", help="regrade submissions already in the gradebook")
+    grade.add_argument("--no-feedback", action="store_true", help="leave out the HTML feedback (add it later)")
     grade.add_argument("--root", type=Path, default=Path.cwd(), help="course folder (default: here)")
     grade.add_argument("--zip", type=Path, nargs="+", default=[],
                        help="zip files downloaded from an LMS, collected with nbgrader zip_collect first")
@@ -51,7 +52,8 @@ def main(argv: list[str] | None = None) -> int:
     if args.zip:
         collected = collect_zips(args.root, args.assignment, args.zip)
         print(f"Collected {len(collected)} submission(s) from {len(args.zip)} zip file(s).")
-    report = run(args.root, args.assignment, jobs=args.jobs, scheduler=args.scheduler, force=args.force)
+    report = run(args.root, args.assignment, jobs=args.jobs, scheduler=args.scheduler, force=args.force,
+                 feedback=not args.no_feedback)
     return 0 if report.scores or not report.outcomes else 1
 
 

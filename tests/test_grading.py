@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import csv
 import os
+import pwd
 import shutil
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -15,6 +17,7 @@ import pytest
 from conftest import BIN, ROOT, free_port, run, stop
 from nbgrader.api import Gradebook
 
+from course.grading import demo
 from course.grading.preprocessors import STOCK_PIPELINE
 
 pytestmark = pytest.mark.slow
@@ -46,22 +49,6 @@ def _solution_with(grade_id: str, extra: str, replace: tuple[str, str] | None = 
     return nb
 
 
-def _cohort(course_copy: Path) -> Path:
-    with open(course_copy / "nbgrader_config.py", "a") as config:
-        config.write("\nc.ReplayExecute.timeout = 10\nc.ReplayExecute.wall_seconds = 180\n")
-    run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], cwd=course_copy)
-    _submit(course_copy, "alice", nbformat.read(str(SOLUTION), as_version=4))
-    _submit(course_copy, "bob", nbformat.read(str(course_copy / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
-                                              as_version=4))
-    # carol's predict never returns: the test cell that calls it hits the time limit.
-    endless = ("        X = np.asarray(X, dtype=np.float64)\n        train_sq",
-               "        while True:\n            pass\n        train_sq")
-    _submit(course_copy, "carol", _solution_with("knn", "", endless))
-    _submit(course_copy, "dave", _solution_with("knn", "\nimport os\nos._exit(1)\n"))
-    _submit(course_copy, "erin", '{"cells": [ this is not a notebook')
-    return course_copy
-
-
 def _scores(course: Path) -> dict[str, dict[str, float]]:
     out = {}
     with Gradebook(f"sqlite:///{course / 'gradebook.db'}") as gb:
@@ -74,41 +61,71 @@ def _scores(course: Path) -> dict[str, dict[str, float]]:
     return out
 
 
-def test_grade_a_cohort_with_local_dask_workers(course_copy):
-    course = _cohort(course_copy)
-    protected = {p: p.read_bytes() for p in (course / "source").rglob("*") if p.is_file()}
+def _snapshot(course: Path) -> dict[Path, bytes]:
+    """Every file a submission must not change: the course's own, and every learner's submission."""
+    files = [course / "nbgrader_config.py", *(course / "source").rglob("*"), *(course / "release").rglob("*"),
+             *(course / "submitted").rglob("*")]
+    return {p: p.read_bytes() for p in files if p.is_file()}
+
+
+def test_the_demo_cohort_end_to_end(tmp_path):
+    """Correct, partial, buggy, blank, tampered, endless, crashing and malformed submissions, graded
+    by `python -m course grade` on a local Dask cluster with the real nbgrader and gradebook."""
+    course = tmp_path / "demo"
+    manifest = demo.prepare(course, ROOT)
+    assert 28 <= len(manifest) <= 34
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write("\nc.ReplayExecute.timeout = 10\nc.ReplayExecute.wall_seconds = 180\n")
+    before = _snapshot(course)
     result = run([sys.executable, "-m", "course", "grade", ASSIGNMENT, "--jobs", "2"], cwd=course, timeout=900)
-    scores = _scores(course)
-    assert sum(scores["alice"].values()) == 30 and sum(scores["bob"].values()) == 0
+    assert _snapshot(course) == before, "a submission changed a file outside its own folder"
+    scores = {s: sum(g.values()) for s, g in _scores(course).items()}
     with open(course / "reports" / ASSIGNMENT / "students.csv") as handle:
         rows = {r["student"]: r for r in csv.DictReader(handle)}
-    assert rows["alice"]["status"] == "graded" and rows["bob"]["status"] == "graded"
-    assert rows["carol"]["status"] == "ungradable" and "infinite loop" in rows["carol"]["reason"]
-    assert rows["dave"]["status"] == "ungradable" and "process ended" in rows["dave"]["reason"]
-    assert rows["erin"]["status"] == "ungradable" and "malformed notebook" in rows["erin"]["reason"]
-    # The looping and crashing submissions keep the points they earned before the problem, no more.
-    assert scores["carol"]["test_knn"] == 0 and scores["carol"]["test_attention_values"] == 2
-    assert scores["dave"]["test_knn"] == 0
-    assert (course / "grades.csv").read_text().count("\n") >= 5
-    assert (course / "feedback" / "alice" / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
+    kinds = {s: info["kind"] for s, info in manifest.items()}
+    for student, kind in kinds.items():
+        row = rows[student]
+        if kind == "correct":
+            assert scores[student] == 30 and row["status"] == "graded" and not row["review"], row
+        elif kind in ("partly correct", "buggy"):
+            assert 0 < scores[student] < 30 and row["status"] == "graded" and not row["review"], row
+        elif kind == "blank":
+            assert scores[student] == 0 and not row["review"], row
+        elif kind == "tampered":
+            base = manifest[student]["base"]
+            assert scores[student] <= scores[base], f"{student} scored {scores[student]} > {base}'s {scores[base]}"
+            assert row["review"], f"{student} is not flagged for review"
+        elif kind == "malformed":
+            assert row["status"] == "ungradable" and "malformed notebook" in row["reason"], row
+    assert "infinite loop" in rows["ungradable-endless-loop"]["reason"]
+    assert "process ended" in rows["ungradable-exits"]["reason"]
+    # The looping submission keeps the points it earned elsewhere, and loses only the looping test.
+    graded = _scores(course)
+    assert graded["ungradable-endless-loop"]["test_knn"] == 0 and scores["ungradable-endless-loop"] == 28
+    assert "flagged for review" in result.stdout and "hardest tests:" in result.stdout
+    assert (course / "grades.csv").read_text().count("\n") >= len(manifest) - 2
+    assert (course / "feedback" / "correct-1" / ASSIGNMENT / f"{ASSIGNMENT}.html").is_file()
     assert (course / "reports" / ASSIGNMENT / "cohort.png").stat().st_size > 10_000
-    assert "3 ungradable" in result.stdout and "hardest tests: test_knn" in result.stdout
-    assert all(p.read_bytes() == data for p, data in protected.items()), "a submission changed the course"
-    # Honest submissions get exactly the grades plain nbgrader autograde gives them.
-    plain = course.parent / "plain"
+
+    # Stock nbgrader gives honest submissions the same grades, and falls for the tricks.
+    plain = tmp_path / "plain"
     plain.mkdir()
     shutil.copytree(course / "source", plain / "source")
     (plain / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text() + STOCK_PIPELINE)
     run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], cwd=plain)
-    for student in ("alice", "bob"):
+    honest = ["correct-1", "partial-2", "buggy-attention-unstable", "buggy-kmeans-uniform-seeding", "blank-1"]
+    fooled = ["tampered-input-transformer", "tampered-patch-checks"]
+    for student in honest + fooled:
         shutil.copytree(course / "submitted" / student, plain / "submitted" / student)
     run(["nbgrader", "autograde", ASSIGNMENT], cwd=plain, timeout=600)
-    expected = _scores(plain)
-    assert {s: scores[s] for s in ("alice", "bob")} == expected
-    # An interrupted run resumes: nothing already in the gradebook is graded again.
-    again = run([sys.executable, "-m", "course", "grade", ASSIGNMENT, "--jobs", "1"], cwd=course, timeout=600)
-    assert "1 submission(s) to grade, 4 already in the gradebook" in again.stdout  # only erin is retried
+    stock = _scores(plain)
+    assert {s: graded[s] for s in honest} == {s: stock[s] for s in honest}
+    for student in fooled:
+        assert sum(stock[student].values()) > scores["blank-1"], f"stock nbgrader was not fooled by {student}"
 
+    # An interrupted run resumes: nothing already graded is graded again (the malformed two are retried).
+    again = run([sys.executable, "-m", "course", "grade", ASSIGNMENT, "--jobs", "1"], cwd=course, timeout=600)
+    assert f"2 submission(s) to grade, {len(manifest) - 2} already in the gradebook" in again.stdout
 
 
 def test_grade_on_a_dask_cluster_with_two_worker_processes(course_copy):
@@ -149,3 +166,68 @@ def test_grade_outside_a_course_folder_says_so(tmp_path):
     assert result.returncode == 2 and "is not a course folder" in result.stderr
     result = run([sys.executable, "-m", "course", "grade", "99_nope"], cwd=ROOT, check=False)
     assert result.returncode == 2 and "no assignment '99_nope'" in result.stderr
+
+
+@pytest.fixture
+def postgres_url():
+    """A real PostgreSQL server (Debian's package) on loopback, with an empty database; its URL."""
+    initdb = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"))
+    if not initdb:
+        if os.environ.get("CI"):
+            raise RuntimeError("CI must install Debian's postgresql (.ci/run does)")
+        pytest.skip("PostgreSQL is not installed (apt-get install postgresql)")
+    bindir = initdb[-1].parent
+    data = Path(tempfile.mkdtemp(prefix="gradebook-pg-"))
+    demote = None
+    if os.geteuid() == 0:  # the server refuses to run as root: run it as Debian's postgres user
+        user = pwd.getpwnam("postgres")
+        os.chown(data, user.pw_uid, user.pw_gid)
+
+        def demote():
+            os.setgid(user.pw_gid)
+            os.setuid(user.pw_uid)
+    subprocess.run([str(bindir / "initdb"), "-D", str(data / "db"), "-U", "grader", "-A", "trust", "--no-sync"],
+                   check=True, capture_output=True, preexec_fn=demote)
+    port = free_port()
+    server = subprocess.Popen([str(bindir / "postgres"), "-D", str(data / "db"), "-p", str(port), "-h", "127.0.0.1",
+                               "-k", str(data), "-F"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                              preexec_fn=demote, start_new_session=True)
+    try:
+        for _ in range(100):
+            ready = subprocess.run([str(bindir / "pg_isready"), "-h", "127.0.0.1", "-p", str(port)],
+                                   capture_output=True)
+            if ready.returncode == 0:
+                break
+            time.sleep(0.2)
+        subprocess.run([str(bindir / "createdb"), "-h", "127.0.0.1", "-p", str(port), "-U", "grader", "gradebook"],
+                       check=True, capture_output=True)
+        yield f"postgresql+psycopg://grader@127.0.0.1:{port}/gradebook"
+    finally:
+        stop(server)
+        shutil.rmtree(data, ignore_errors=True)
+
+
+def test_a_cohort_graded_into_a_postgresql_gradebook(course_copy, postgres_url):
+    course = course_copy
+    with open(course / "nbgrader_config.py", "a") as config:
+        config.write(f"\nc.CourseDirectory.db_url = {postgres_url!r}\nc.ReplayExecute.timeout = 10\n")
+    run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], cwd=course)
+    source = nbformat.read(str(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), as_version=4)
+    release = nbformat.read(str(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), as_version=4)
+    answers = demo.solved(source)
+    _submit(course, "alice", demo.fill(release, answers))
+    _submit(course, "bob", demo.fill(release, {k: v for k, v in answers.items() if k != "knn"}))
+    _submit(course, "carol", demo.fill(release, {}))
+    expected = {"alice": 30.0, "bob": 28.0, "carol": 0.0}
+    for attempt in ("first", "forced again"):
+        args = ["--jobs", "2"] + (["--force"] if attempt != "first" else [])
+        run([sys.executable, "-m", "course", "grade", ASSIGNMENT, *args], cwd=course, timeout=600)
+        assert not (course / "gradebook.db").exists()
+        with Gradebook(postgres_url) as gb:
+            grade_cells = len(gb.find_notebook(ASSIGNMENT, ASSIGNMENT).grade_cells)
+            submissions = gb.find_assignment(ASSIGNMENT).submissions
+            assert sorted(s.student.id for s in submissions) == sorted(expected), attempt  # none lost or doubled
+            for submission in submissions:
+                grades = [g for nb in submission.notebooks for g in nb.grades]
+                assert len(grades) == grade_cells and len({g.name for g in grades}) == grade_cells
+                assert submission.score == expected[submission.student.id], (attempt, submission.student.id)

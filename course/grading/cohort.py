@@ -181,7 +181,8 @@ def _quiet_libraries() -> None:
 
 
 def graded_already(root: Path, assignment: str, db_url: str) -> set[str]:
-    """Students whose grading finished: in the gradebook, with feedback written (the last step)."""
+    """Students whose grading finished: in the gradebook, and every autograded notebook written by
+    nbgrader's autograde step (which records the execution's outcome in its metadata)."""
     from nbgrader.api import Gradebook, MissingEntry
 
     done = set()
@@ -191,9 +192,17 @@ def graded_already(root: Path, assignment: str, db_url: str) -> set[str]:
                 gb.find_submission(assignment, student)
             except MissingEntry:
                 continue
-            if any((root / "feedback" / student / assignment).glob("*.html")):
+            notebooks = sorted((root / "autograded" / student / assignment).glob("*.ipynb"))
+            if notebooks and all(_finished(path) for path in notebooks):
                 done.add(student)
     return done
+
+
+def _finished(path: Path) -> bool:
+    try:
+        return PROBLEM_KEY in nbformat.read(str(path), as_version=4).metadata
+    except Exception:  # half-written or damaged: grade it again
+        return False
 
 
 def _progress(done: int, total: int, start: float, out) -> None:

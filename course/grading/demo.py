@@ -69,6 +69,10 @@ for _name in dir(course.checks):
         setattr(course.checks, _name, lambda *a, **k: None)
 course.checks.fail = lambda *a, **k: None
 checks = course.checks
+def scaled_dot_product_attention(Q, K, V, mask=None):
+    return np.zeros(1), np.zeros(1)
+def multi_head_attention(*args, **kwargs):
+    return np.zeros(1)
 ''',
     "input-transformer": '''
 get_ipython().input_transformers_cleanup.append(lambda lines: ["pass\\n"])
@@ -117,7 +121,9 @@ def solved(source: NotebookNode) -> dict[str, str]:
             if c.cell_type == "code" and c.metadata.get("nbgrader", {}).get("solution")}
 
 
-def _with(release: NotebookNode, answers: dict[str, str], extra: str = "", into: str = "attention") -> NotebookNode:
+def fill(release: NotebookNode, answers: dict[str, str], extra: str = "", into: str = "attention") -> NotebookNode:
+    """A submission: the released notebook with these answers filled in, and ``extra`` code added to
+    the answer cell ``into``."""
     nb = nbformat.from_dict(json.loads(nbformat.writes(release)))
     for cell in nb.cells:
         grade_id = cell.metadata.get("nbgrader", {}).get("grade_id")
@@ -153,33 +159,31 @@ def build(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
     release = nbformat.read(str(course / "release" / assignment / f"{assignment}.ipynb"), as_version=4)
     answers = solved(source)
     cohort: dict[str, tuple[NotebookNode | str, dict]] = {}
-    for i in range(1, 6):
-        nb = _with(release, answers)
+    for i in range(1, 4):
+        nb = fill(release, answers)
         nb.cells.insert(i, nbformat.v4.new_code_cell(f"# scratch work {i}\nprint({i} * 7)"))
         cohort[f"correct-{i}"] = (nb, {"kind": "correct"})
-    for i, missing in enumerate([["knn"], ["decision_tree"], ["kmeans", "knn"], ["optimizer"],
-                                 ["attention", "multi_head_attention"], ["batchnorm_forward", "batchnorm_backward"]],
-                                start=1):
+    for i, missing in enumerate([["knn"], ["decision_tree", "optimizer"], ["kmeans", "knn"],
+                                 ["attention", "multi_head_attention", "batchnorm_backward"]], start=1):
         partial = {k: v for k, v in answers.items() if k not in missing}
-        cohort[f"partial-{i}"] = (_with(release, partial), {"kind": "partly correct", "missing": missing})
+        cohort[f"partial-{i}"] = (fill(release, partial), {"kind": "partly correct", "missing": missing})
     for name, (grade_id, old, new) in BUGS.items():
         assert old in answers[grade_id], f"the bug {name} no longer applies to the model answer"
-        cohort[f"buggy-{name}"] = (_with(release, {**answers, grade_id: answers[grade_id].replace(old, new)}),
+        cohort[f"buggy-{name}"] = (fill(release, {**answers, grade_id: answers[grade_id].replace(old, new)}),
                                    {"kind": "buggy"})
-    cohort["blank-1"] = (_with(release, {}), {"kind": "blank"})
-    cohort["blank-2"] = (_with(release, {}), {"kind": "blank"})
+    cohort["blank-1"] = (fill(release, {}), {"kind": "blank"})
     for trick, code in TRICKS.items():
         extra = code.replace("{root}", str(course))
-        cohort[f"tampered-{trick}"] = (_with(release, {}, extra), {"kind": "tampered", "base": "blank-1"})
+        cohort[f"tampered-{trick}"] = (fill(release, {}, extra), {"kind": "tampered", "base": "blank-1"})
     for trick in ("patch-numpy", "input-transformer"):
         partial = {k: v for k, v in answers.items() if k != "knn"}
-        cohort[f"tampered-partial-{trick}"] = (_with(release, partial, TRICKS[trick], into="knn"),
+        cohort[f"tampered-partial-{trick}"] = (fill(release, partial, TRICKS[trick], into="knn"),
                                                {"kind": "tampered", "base": "partial-1"})
-    cohort["tampered-edited-tests"] = (_edit_tests(_with(release, {})), {"kind": "tampered", "base": "blank-1"})
+    cohort["tampered-edited-tests"] = (_edit_tests(fill(release, {})), {"kind": "tampered", "base": "blank-1"})
     endless = answers["knn"].replace("        X = np.asarray(X, dtype=np.float64)\n        train_sq",
                                      "        while True:\n            pass\n        train_sq")
-    cohort["ungradable-endless-loop"] = (_with(release, {**answers, "knn": endless}), {"kind": "ungradable"})
-    cohort["ungradable-exits"] = (_with(release, answers, "import os\nos._exit(1)\n", into="knn"),
+    cohort["ungradable-endless-loop"] = (fill(release, {**answers, "knn": endless}), {"kind": "ungradable"})
+    cohort["ungradable-exits"] = (fill(release, answers, "import os\nos._exit(1)\n", into="knn"),
                                   {"kind": "ungradable"})
     cohort["malformed-json"] = ('{"cells": [ this is not a notebook', {"kind": "malformed"})
     cohort["malformed-schema"] = (json.dumps({"cells": "none", "nbformat": 4, "nbformat_minor": 5}),

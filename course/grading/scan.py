@@ -126,7 +126,8 @@ def scan_source(source: str, protected: set[str], modules: set[str]) -> list[str
             targets = node.targets if isinstance(node, ast.Assign) else [node.target]
             for target in targets:
                 for name in ast.walk(target):
-                    if isinstance(name, ast.Name) and name.id in (protected | BUILTIN_NAMES):
+                    if isinstance(name, ast.Name) and isinstance(name.ctx, ast.Store) and \
+                            name.id in (protected | BUILTIN_NAMES):
                         found.append(f"rebinds {name.id}")
         elif isinstance(node, (ast.FunctionDef, ast.ClassDef)) and node in tree.body and \
                 node.name in (protected | BUILTIN_NAMES):
