@@ -10,6 +10,7 @@ import subprocess
 import sys
 import tempfile
 import time
+import zipfile
 from pathlib import Path
 
 import nbformat
@@ -17,7 +18,7 @@ import pytest
 from conftest import BIN, ROOT, free_port, run, stop
 from nbgrader.api import Gradebook
 
-from course.grading import demo
+from course.grading import cohort, demo
 from course.grading.preprocessors import STOCK_PIPELINE
 
 pytestmark = pytest.mark.slow
@@ -97,6 +98,16 @@ def test_the_demo_cohort_end_to_end(tmp_path):
             assert row["review"], f"{student} is not flagged for review"
         elif kind == "malformed":
             assert row["status"] == "ungradable" and "malformed notebook" in row["reason"], row
+    # Edited, relabelled and deleted test cells were graded as the course wrote them, hidden tests included.
+    source_tests = {c.metadata["nbgrader"]["grade_id"]: c.source for c in
+                    nbformat.read(str(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), as_version=4).cells
+                    if c.metadata.get("nbgrader", {}).get("grade")}
+    graded_nb = nbformat.read(str(course / "autograded" / "tampered-edited-tests" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"),
+                              as_version=4)
+    restored = {c.metadata["nbgrader"]["grade_id"]: c.source for c in graded_nb.cells
+                if c.metadata.get("nbgrader", {}).get("grade")}
+    assert set(restored) == set(source_tests)
+    assert all(source_tests[k] in restored[k] for k in source_tests)  # a re-added cell starts with a notice
     assert "infinite loop" in rows["ungradable-endless-loop"]["reason"]
     assert "process ended" in rows["ungradable-exits"]["reason"]
     # The looping submission keeps the points it earned elsewhere, and loses only the looping test.
@@ -231,3 +242,17 @@ def test_a_cohort_graded_into_a_postgresql_gradebook(course_copy, postgres_url):
                 grades = [g for nb in submission.notebooks for g in nb.grades]
                 assert len(grades) == grade_cells and len({g.name for g in grades}) == grade_cells
                 assert submission.score == expected[submission.student.id], (attempt, submission.student.id)
+
+
+def test_lms_downloads_are_collected_with_nbgrader_zip_collect(course_copy):
+    course = course_copy
+    run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force"], cwd=course)
+    release = (course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes()
+    archive = course.parent / "canvas-download.zip"
+    with zipfile.ZipFile(archive, "w") as bundle:  # Canvas's file names
+        bundle.writestr(f"smithalice_1001_2001_{ASSIGNMENT}.ipynb", release)
+        bundle.writestr(f"jonesbob_late_1002_2002_{ASSIGNMENT}-1.ipynb", release)
+    collected = cohort.collect_zips(course, ASSIGNMENT, [archive])
+    assert collected == ["jonesbob", "smithalice"]
+    for student in collected:
+        assert (course / "submitted" / student / ASSIGNMENT / f"{ASSIGNMENT}.ipynb").read_bytes() == release

@@ -42,6 +42,25 @@ def test_grade_ids_are_unique_and_say_what_they_test(path: Path):
         assert not re.fullmatch(r"cell-[0-9a-f]+", grade_id), f"{grade_id}: name the cell for what it is"
 
 
+@pytest.mark.parametrize("path", SOURCE_NOTEBOOKS, ids=lambda p: str(p.relative_to(ROOT)))
+def test_graded_notebooks_are_split_by_trust(path: Path):
+    """Grading runs the course's cells apart from the learner's (course.grading.runner): in a graded
+    notebook every code cell is an answer cell or a locked course cell, and tests draw their inputs
+    from their own generators (checks.rng), not numpy's global state, which learner code shares."""
+    nb = notebooks.read(path)
+    if not any(notebooks.nbgrader_meta(c).get("grade") for c in nb.cells):
+        return
+    for cell in nb.cells:
+        meta = notebooks.nbgrader_meta(cell)
+        if cell.cell_type != "code":
+            continue
+        assert meta.get("solution") or (meta.get("locked") and meta.get("grade_id")), (
+            f"{path.name}: a code cell that is neither an answer nor a locked course cell:\n{cell.source[:80]}")
+        if meta.get("grade"):
+            draws = set(re.findall(r"np\.random\.(\w+)", cell.source)) - {"seed", "get_state", "default_rng"}
+            assert not draws, f"{meta['grade_id']} draws from numpy's global random state: {draws}"
+
+
 def _tracked_files() -> list[str]:
     try:
         out = subprocess.run(["git", "ls-files"], cwd=ROOT, capture_output=True, text=True, check=True)

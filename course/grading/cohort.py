@@ -345,7 +345,13 @@ def _autograde(api, root: Path, assignment: str, student: str, began: float, fla
 
 
 def _finish(report: CohortReport, root: Path, db_url: str, out) -> CohortReport:
-    _nbgrader(root, "export", f"--to={root / 'grades.csv'}")
+    from nbgrader.api import Gradebook
+    from nbgrader.plugins import CsvExportPlugin
+
+    exporter = CsvExportPlugin(config=load_config(root))  # what `nbgrader export` runs, in this process
+    exporter.to = str(root / "grades.csv")
+    with Gradebook(db_url) as gb:
+        exporter.export(gb)
     _collect(report, root, db_url)
     _write_report(report, root)
     _summary(report, out)

@@ -213,7 +213,8 @@ class Session:
         self.proxies: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
         self.methods: set[tuple[int, str]] = set()  # (learner's class, name) pairs known to be methods
         self.registry: dict = {}  # warnings already shown once
-        self.rng_sent: tuple | None = None
+        self.rng_sent: bytes | None = None
+        self.seq = 0  # requests sent; a reply to an earlier one (after an interrupt) is skipped
         self.reader.deadline = time.monotonic() + 60
         try:
             ready, _ = wire.recv(self.reader)
@@ -324,6 +325,8 @@ class Session:
         if self.gone is not None:
             raise SubmissionGone(f"the submission's process has ended earlier ({self.gone})")
         message["release"], self.released = self.released, []
+        self.seq += 1
+        message["seq"] = self.seq
         message["errstate"] = np.geterr()
         if wire.rng_fingerprint() != self.rng_sent:
             message["rng"] = wire.rng_state()
@@ -332,11 +335,11 @@ class Session:
             wire.send(self.proc.stdin, message, buffers)
             self.reader.deadline = min(self.deadline, wall_end)
             try:
-                reply, out = wire.recv(self.reader)
+                reply, out = self._reply()
             except TimeoutError:
                 self._interrupt()
                 self.reader.deadline = time.monotonic() + GRACE_SECONDS
-                reply, out = wire.recv(self.reader)
+                reply, out = self._reply()
                 self.problem = self.problem or (
                     "timeout: a cell ran past the time limit (an infinite loop?); interrupted"
                     if time.monotonic() < wall_end else
@@ -358,6 +361,12 @@ class Session:
         if time.monotonic() > wall_end and self.gone is None:
             self._end(f"timeout: the whole notebook ran past {self.limits.wall_seconds:g} s")
         return reply, out
+
+    def _reply(self) -> tuple[dict, list]:
+        while True:
+            reply, out = wire.recv(self.reader)
+            if reply.get("seq") == self.seq:
+                return reply, out
 
     def _replay_output(self, reply: dict) -> None:
         """Show what the learner's code printed and warned, where a kernel would have shown it."""

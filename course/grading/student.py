@@ -219,14 +219,17 @@ def main() -> int:
             message, buffers = wire.recv(requests)
         except EOFError:
             return 0
+        except KeyboardInterrupt:  # an interrupt that came after the answer was sent: nothing to stop
+            continue
         try:
             reply, out = server.handle(message, buffers)
+            reply["seq"] = message.get("seq")
             wire.send(replies, reply, out)
-        except KeyboardInterrupt:  # an interrupt that arrived between requests
+        except KeyboardInterrupt:  # an interrupt that arrived after handling, before the answer went out
             wire.send(replies, {"raise": {"mro": ["TimeoutError"], "type": "TimeoutError", "msg": "interrupted",
-                                          "tb": ""}, "interrupted": True}, [])
+                                          "tb": ""}, "interrupted": True, "seq": message.get("seq")}, [])
         except Exception as exc:  # e.g. a result that cannot be encoded
-            wire.send(replies, {"raise": describe_exception(exc)}, [])
+            wire.send(replies, {"raise": describe_exception(exc), "seq": message.get("seq")}, [])
 
 
 if __name__ == "__main__":

@@ -91,13 +91,15 @@ def recv(stream: BinaryIO) -> tuple[dict, list[bytearray]]:
     sizes = struct.unpack(f"<{count}Q", _read_exact(stream, 8 * count))
     if sum(sizes) > MAX_FRAME:
         raise WireError(f"a frame of {sum(sizes)} bytes (the limit is {MAX_FRAME})")
+    header = _read_exact(stream, sizes[0])
+    buffers = [_read_exact(stream, size) for size in sizes[1:]]
     try:
-        message = json.loads(_read_exact(stream, sizes[0]))
-    except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-        raise WireError(f"a header that is not JSON: {exc}") from None
+        message = json.loads(header)
+    except (ValueError, RecursionError) as exc:  # not JSON, or nested past the parser's stack
+        raise WireError(f"a header that is not JSON: {type(exc).__name__}") from None
     if not isinstance(message, dict):
         raise WireError("a header that is not a JSON object")
-    return message, [_read_exact(stream, size) for size in sizes[1:]]
+    return message, buffers
 
 
 class Encoder:
