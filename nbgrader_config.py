@@ -38,7 +38,7 @@ c.OverwriteCells.add_missing_cells = True
 # `python -m course grade A --zip FILE` collects LMS downloads with nbgrader zip_collect. Canvas names
 # each file <name>_[late_]<user id>_<submission id>_<notebook>[-<n>].ipynb; the student id is <name>.
 # Change this pattern for another LMS (it must name the groups student_id and file_id).
-c.FileNameCollector.named_regexp = (
+c.FileNameCollectorPlugin.named_regexp = (
     r".*/(?P<student_id>[^/_]+)_(?:late_|LATE_)?\d+_\d+_(?P<file_id>[^/]+?)(?:-\d+)?\.ipynb$"
 )
 

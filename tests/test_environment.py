@@ -23,7 +23,7 @@ def _name(requirement: str) -> str:
 def test_every_package_is_pinned_exactly():
     assert EXTRAS["dev"][0] == f"{SELF}[grading]", "the dev environment must include the grading tools"
     for req in RUNTIME + DEV + GRADING:
-        assert re.fullmatch(r"[A-Za-z0-9_.\-]+==[0-9][0-9A-Za-z.]*", req), f"not an exact pin: {req}"
+        assert re.fullmatch(r"[A-Za-z0-9_.\-]+(\[[a-z0-9,_-]+\])?==[0-9][0-9A-Za-z.]*", req), f"not an exact pin: {req}"
 
 
 def test_binder_environment_repeats_the_runtime_pins():

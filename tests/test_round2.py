@@ -256,7 +256,7 @@ MUTANTS = [  # (solution cell, bug, [(text in the model answer, replacement), ..
                                               "children = (self.entropy(y[left]) + self.entropy(y[~left])) / 2")]),
     ("decision_tree", "strict < for the left side", [("left = X_column <= threshold", "left = X_column < threshold")]),
     ("decision_tree", "max_depth off by one", [("if depth >= self.max_depth", "if depth > self.max_depth")]),
-    ("decision_tree", "min_samples_split ignored", [(" or len(index) < self.min_samples_split", "")]),
+    ("decision_tree", "min_samples_split ignored", [(" or len(rows) < self.min_samples_split", "")]),
     ("decision_tree", "majority ties to the largest label", [("int(np.argmax(counts))", "int(len(counts) - 1 - np.argmax(counts[::-1]))")]),
     ("batchnorm_forward", "unbiased variance", [("x.var(axis=0)", "x.var(axis=0, ddof=1)")]),
     ("batchnorm_forward", "epsilon outside the square root", [("1.0 / np.sqrt(x.var(axis=0) + eps)", "1.0 / (np.sqrt(x.var(axis=0)) + eps)")]),
