@@ -257,6 +257,8 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
                         "memory_bytes": int(replay.get("memory_bytes", 4 * 1024**3))}
     timeout = float(replay.get("timeout", 120))
     if not todo:
+        if feedback:  # a run stopped during feedback: finish it
+            _feedback(report, root, assignment, jobs, out)
         return _finish(report, root, db_url, out)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     client, cluster = _client(jobs, scheduler)
@@ -288,7 +290,7 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
         total, done = len(todo), len([o for o in report.outcomes if o.status == "ungradable"])
         _progress(done, total, start, out)
         for student in [s for s, names in waiting.items() if not names]:  # nothing submitted: nbgrader gives 0
-            report.outcomes.append(_autograde(api, root, assignment, student, began[student], [], {}, feedback))
+            report.outcomes.append(_autograde(api, root, assignment, student, began[student], [], {}))
             done += 1
         for future in as_completed(list(pending)):
             student, name = pending.pop(future)
@@ -304,7 +306,7 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
             waiting[student].discard(name)
             if waiting[student]:
                 continue
-            outcome = _autograde(api, root, assignment, student, began[student], flags[student], sources, feedback)
+            outcome = _autograde(api, root, assignment, student, began[student], flags[student], sources)
             report.outcomes.append(outcome)
             if on_result:
                 on_result(outcome)
@@ -315,12 +317,58 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
         client.close()
         if cluster is not None:
             cluster.close()
+    if feedback:
+        _feedback(report, root, assignment, jobs, out)
     return _finish(report, root, db_url, out)
 
 
+def _feedback_one(root: str, assignment: str, student: str) -> bool:
+    """nbgrader's generate_feedback for one student (in one of the coordinator's processes)."""
+    from nbgrader.apps import NbGraderAPI
+    from nbgrader.coursedir import CourseDirectory
+
+    _quiet_libraries()
+    config = load_config(Path(root))
+    api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
+    return bool(api.generate_feedback(assignment, student, force=True).get("success"))
+
+
+def _feedback(report: CohortReport, root: Path, assignment: str, jobs: int | None, out) -> None:
+    """HTML feedback for every finished submission that lacks it, on all local cores once grading is
+    done (nbconvert's share: about 2 s a notebook)."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
+    now = {o.student for o in report.outcomes if o.status != "skipped"}
+    need = [s for s in students(root, assignment)
+            if (notebooks := sorted((root / "autograded" / s / assignment).glob("*.ipynb")))
+            and all(_finished(p) for p in notebooks)
+            and (s in now or not any((root / "feedback" / s / assignment).glob("*.html")))]
+    if not need:
+        return
+    print(f"Feedback for {len(need)} submission(s):", file=out)
+    start, by_student = time.perf_counter(), {o.student: o for o in report.outcomes}
+    workers = min(len(need), jobs or os.cpu_count() or 1)
+    with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+        futures = {pool.submit(_feedback_one, str(root), assignment, s): s for s in need}
+        _progress(0, len(need), start, out)
+        for done, future in enumerate(as_completed(futures), start=1):
+            student = futures[future]
+            try:
+                ok = future.result()
+            except Exception:  # a crashed helper process: say so, keep the grade
+                ok = False
+            outcome = by_student.get(student)
+            if not ok and outcome is not None:
+                outcome.status = "ungradable"
+                outcome.reason = "; ".join(filter(None, [outcome.reason, "feedback could not be generated"]))
+            _progress(done, len(need), start, out)
+    print(file=out)
+
+
 def _autograde(api, root: Path, assignment: str, student: str, began: float, flags: list[str],
-               sources: dict, feedback: bool = True) -> Outcome:
-    """nbgrader's autograde (with the worker's execution replayed) and feedback, for one student."""
+               sources: dict) -> Outcome:
+    """nbgrader's autograde for one student, with the worker's execution replayed."""
     result = api.autograde(assignment, student, force=True, create=True)
     for name in sources:
         ReplayExecute.results.pop((assignment, student, name), None)
@@ -336,8 +384,6 @@ def _autograde(api, root: Path, assignment: str, student: str, began: float, fla
         flags = flags + [f for f in meta.get("flags", []) if f not in flags]
         if meta.get("problem"):
             problems.append(meta["problem"])
-    if feedback and not api.generate_feedback(assignment, student, force=True).get("success"):
-        problems.append("feedback could not be generated")
     seconds = time.perf_counter() - began
     if problems:
         return Outcome(student, "ungradable", seconds, "; ".join(problems), flags)
