@@ -7,8 +7,8 @@ restored from the gradebook), then sends the sanitised notebook, the course's so
 the assignment's other files to a Dask worker as data. The worker executes it with
 :mod:`course.grading.runner` (the learner's cells sandboxed, the course's tests out of their
 reach) and sends the executed notebook back. Here nbgrader's autograde then runs with that result
-in place of its Execute step, saves the grades, and feedback follows. One writer keeps the
-gradebook consistent, on SQLite or PostgreSQL alike.
+in place of its Execute step and saves the grades; HTML feedback follows on all local cores once
+every submission is graded. One writer keeps the gradebook consistent, on SQLite or PostgreSQL alike.
 
 Submissions already graded are not graded again unless ``force``, so an interrupted run resumes
 where it stopped.
