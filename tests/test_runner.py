@@ -197,3 +197,10 @@ def test_the_scan_names_the_tricks_and_leaves_honest_code_alone():
                            protected, modules)
     assert {"replaces np.allclose", "installs an IPython exception handler", "imports inspect", "defines __eq__",
             "rebinds checks", "calls get_ipython()"} <= set(findings)
+
+
+def test_output_is_capped_per_request_and_per_cell():
+    answer = "def double(x):\n    print('x' * 1_000_000)\n    return 2 * x\n"
+    run = _run(answer, ("test_loud", "for _ in range(5):\n    double(1)"), model=answer)
+    text = "".join(o.text for o in run.notebook.cells[2].outputs if o.output_type == "stream")
+    assert len(text) < 300 * 1024 and "output cut" in text

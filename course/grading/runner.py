@@ -47,8 +47,10 @@ from nbformat import NotebookNode
 from course import colocate
 from course.grading import sandbox, wire
 from course.grading.scan import scan_notebook
+from course.grading.student import CappedText
 
 OUTPUT_LIMIT = 64 * 1024  # characters of a learner's output shown per request
+CELL_OUTPUT_LIMIT = 256 * 1024  # characters of stdout or stderr kept per cell
 GRACE_SECONDS = 5.0  # after an interrupt, before the submission's process is killed
 SPECIAL_OK = frozenset({"__name__", "__qualname__", "__doc__", "__module__"})
 
@@ -498,7 +500,7 @@ def _figures(draw: bool) -> list[NotebookNode]:
 
 def _run_trusted(code: str, namespace: dict, filename: str, count: int, figures: bool = False) -> list[NotebookNode]:
     """Run one of the course's cells here, as a kernel would: outputs, the last value, errors, figures."""
-    out, err = io.StringIO(), io.StringIO()
+    out, err = CappedText(CELL_OUTPUT_LIMIT), CappedText(CELL_OUTPUT_LIMIT)
     outputs: list[NotebookNode] = []
     linecache.cache[filename] = (len(code), None, code.splitlines(True), filename)
     with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
@@ -615,7 +617,7 @@ def _execute_cells(nb: NotebookNode, trusted: dict, contract: list[str], namespa
 
 def _run_learner(code: str, namespace: dict, contract: list[str], session: Session,
                  count: int) -> list[NotebookNode]:
-    out, err = io.StringIO(), io.StringIO()
+    out, err = CappedText(CELL_OUTPUT_LIMIT), CappedText(CELL_OUTPUT_LIMIT)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             reply, names = session.request("exec", code=code, names=contract)

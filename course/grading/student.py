@@ -26,7 +26,7 @@ from course.grading import wire
 OUTPUT_LIMIT = 64 * 1024  # characters of stdout or stderr kept per request
 
 
-class _Capped(io.TextIOBase):
+class CappedText(io.TextIOBase):
     """A text stream that keeps the first ``limit`` characters and counts the rest."""
 
     def __init__(self, limit: int = OUTPUT_LIMIT):
@@ -118,7 +118,7 @@ class Server:
             wire.set_rng_state(message["rng"])
         rng_before = wire.rng_fingerprint()
         decoder = wire.Decoder(buffers, self.deref)
-        out, err = _Capped(), _Capped()
+        out, err = CappedText(), CappedText()
         reply: dict = {}
         encoder = wire.Encoder(self.ref)
         with warnings.catch_warnings(record=True) as caught, redirect_stdout(out), redirect_stderr(err), \
