@@ -192,10 +192,16 @@ def graded_already(root: Path, assignment: str, db_url: str) -> set[str]:
                 gb.find_submission(assignment, student)
             except MissingEntry:
                 continue
-            notebooks = sorted((root / "autograded" / student / assignment).glob("*.ipynb"))
-            if notebooks and all(_finished(path) for path in notebooks):
+            if _autograded(root, assignment, student):
                 done.add(student)
     return done
+
+
+def _autograded(root: Path, assignment: str, student: str) -> bool:
+    """nbgrader's autograde step finished every notebook of this submission (it records the
+    execution's outcome in the notebook's metadata)."""
+    notebooks = sorted((root / "autograded" / student / assignment).glob("*.ipynb"))
+    return bool(notebooks) and all(_finished(path) for path in notebooks)
 
 
 def _finished(path: Path) -> bool:
@@ -259,7 +265,7 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
     if not todo:
         if feedback:  # a run stopped during feedback: finish it
             _feedback(report, root, assignment, jobs, out)
-        return _finish(report, root, db_url, out)
+        return _finish(report, root, config, out)
     api = NbGraderAPI(coursedir=CourseDirectory(config=config), config=config)
     client, cluster = _client(jobs, scheduler)
     start = time.perf_counter()
@@ -319,7 +325,7 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
             cluster.close()
     if feedback:
         _feedback(report, root, assignment, jobs, out)
-    return _finish(report, root, db_url, out)
+    return _finish(report, root, config, out)
 
 
 def _feedback_one(root: str, assignment: str, student: str) -> bool:
@@ -340,9 +346,7 @@ def _feedback(report: CohortReport, root: Path, assignment: str, jobs: int | Non
     from concurrent.futures import ProcessPoolExecutor, as_completed
 
     now = {o.student for o in report.outcomes if o.status != "skipped"}
-    need = [s for s in students(root, assignment)
-            if (notebooks := sorted((root / "autograded" / s / assignment).glob("*.ipynb")))
-            and all(_finished(p) for p in notebooks)
+    need = [s for s in students(root, assignment) if _autograded(root, assignment, s)
             and (s in now or not any((root / "feedback" / s / assignment).glob("*.html")))]
     if not need:
         return
@@ -390,11 +394,12 @@ def _autograde(api, root: Path, assignment: str, student: str, began: float, fla
     return Outcome(student, "graded", seconds, None, flags)
 
 
-def _finish(report: CohortReport, root: Path, db_url: str, out) -> CohortReport:
+def _finish(report: CohortReport, root: Path, config, out) -> CohortReport:
     from nbgrader.api import Gradebook
     from nbgrader.plugins import CsvExportPlugin
 
-    exporter = CsvExportPlugin(config=load_config(root))  # what `nbgrader export` runs, in this process
+    db_url = str(config.CourseDirectory.db_url)
+    exporter = CsvExportPlugin(config=config)  # what `nbgrader export` runs, in this process
     exporter.to = str(root / "grades.csv")
     with Gradebook(db_url) as gb:
         exporter.export(gb)

@@ -47,9 +47,8 @@ from nbformat import NotebookNode
 from course import colocate
 from course.grading import sandbox, wire
 from course.grading.scan import scan_notebook
-from course.grading.student import CappedText
+from course.grading.student import OUTPUT_LIMIT, CappedText
 
-OUTPUT_LIMIT = 64 * 1024  # characters of a learner's output shown per request
 CELL_OUTPUT_LIMIT = 256 * 1024  # characters of stdout or stderr kept per cell
 GRACE_SECONDS = 5.0  # after an interrupt, before the submission's process is killed
 SPECIAL_OK = frozenset({"__name__", "__qualname__", "__doc__", "__module__"})
@@ -202,7 +201,6 @@ class Session:
     """The submission's process, and the requests the grader sends it."""
 
     def __init__(self, workdir: Path, limits: sandbox.Limits):
-        self.workdir = workdir
         self.limits = limits
         self.errors = open(workdir.parent / "submission-stderr.txt", "w+b")  # noqa: SIM115 (closed in close())
         self.proc = sandbox.start([sys.executable, "-m", "course.grading.student"], workdir, limits, self.errors)
@@ -567,24 +565,22 @@ def execute(nb: NotebookNode, source: NotebookNode, *, timeout: float = 120.0,
                 if folder.resolve() in path.parents:
                     path.parent.mkdir(parents=True, exist_ok=True)
                     path.write_bytes(data)
-        cpu = _one_cpu()
-        cpu.__enter__()
-        session = Session(work, limits or sandbox.Limits())
-        namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
-        os.environ["ML_INTERVIEW_LAB_DATA"] = str(Path(tmp) / "progress")
-        os.chdir(here)
-        try:
-            with warnings.catch_warnings(), np.errstate():
-                _execute_cells(nb, trusted, contract, namespace, session, timeout, figures)
-        finally:
-            os.chdir(saved_cwd)
-            if saved_env is None:
-                os.environ.pop("ML_INTERVIEW_LAB_DATA", None)
-            else:
-                os.environ["ML_INTERVIEW_LAB_DATA"] = saved_env
-            namespace.clear()
-            session.close()
-            cpu.__exit__(None, None, None)
+        with _one_cpu():
+            session = Session(work, limits or sandbox.Limits())
+            namespace: dict[str, Any] = {"__name__": "__main__", "__builtins__": builtins}
+            os.environ["ML_INTERVIEW_LAB_DATA"] = str(Path(tmp) / "progress")
+            os.chdir(here)
+            try:
+                with warnings.catch_warnings(), np.errstate():
+                    _execute_cells(nb, trusted, contract, namespace, session, timeout, figures)
+            finally:
+                os.chdir(saved_cwd)
+                if saved_env is None:
+                    os.environ.pop("ML_INTERVIEW_LAB_DATA", None)
+                else:
+                    os.environ["ML_INTERVIEW_LAB_DATA"] = saved_env
+                namespace.clear()
+                session.close()
         result.problem = session.problem
     if result.problem:
         result.flags.append(result.problem)

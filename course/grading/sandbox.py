@@ -108,7 +108,7 @@ def run(command: list[str], workdir: Path, limits: Limits = Limits(),
                                 preexec_fn=_limit(limits), start_new_session=True)
         try:
             code = proc.wait(timeout=limits.wall_seconds)
-            problem = _describe(code)
+            problem = describe_exit(code)
         except subprocess.TimeoutExpired:
             os.killpg(proc.pid, signal.SIGKILL)
             proc.wait()
@@ -146,10 +146,6 @@ def descendants(pid: int) -> list[int]:
 
 def describe_exit(code: int) -> str | None:
     """Why a sandboxed process ended, in words (None for a clean exit)."""
-    return _describe(code)
-
-
-def _describe(code: int) -> str | None:
     if code == 0:
         return None
     if code < 0 or code > 128:
