@@ -204,3 +204,9 @@ def test_output_is_capped_per_request_and_per_cell():
     run = _run(answer, ("test_loud", "for _ in range(5):\n    double(1)"), model=answer)
     text = "".join(o.text for o in run.notebook.cells[2].outputs if o.output_type == "stream")
     assert len(text) < 300 * 1024 and "output cut" in text
+
+
+def test_a_damaged_error_report_from_the_submission_is_an_error_not_a_crash():
+    output = runner._remote_error(["not", "a", "dict"])
+    assert output.output_type == "error" and output.ename == "RuntimeError"
+    assert isinstance(runner._rebuild("junk"), RuntimeError)

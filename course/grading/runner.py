@@ -469,10 +469,11 @@ def _error(exc: BaseException, skip: int = 0) -> NotebookNode:
 
 
 def _remote_error(info: Any) -> NotebookNode:
-    exc = _rebuild(info)
-    return nbformat.v4.new_output("error", ename=str((info or {}).get("type", type(exc).__name__))[:100],
-                                  evalue=str((info or {}).get("msg", ""))[:2000],
-                                  traceback=[str((info or {}).get("tb", ""))[-8000:]])
+    """An error output for the learner's own exception, as the submission's process described it
+    (anything but a dict of strings is damaged, and reads as such)."""
+    info = info if isinstance(info, dict) else {"type": "RuntimeError", "msg": "a damaged error report"}
+    return nbformat.v4.new_output("error", ename=str(info.get("type", "Exception"))[:100],
+                                  evalue=str(info.get("msg", ""))[:2000], traceback=[str(info.get("tb", ""))[-8000:]])
 
 
 def _figures(draw: bool) -> list[NotebookNode]:
