@@ -92,10 +92,18 @@ def test_optimizers_match_torch(kind):
         np.testing.assert_allclose(params[k], tensors[k].detach().numpy(), rtol=1e-9, atol=1e-12)
 
 
-def test_kmeans_lloyd_matches_sklearn_from_the_same_seeding():
+def _kmeans_data(kind):
     rng = np.random.default_rng(5)
-    centres = rng.normal(scale=5, size=(6, 4))
-    X = np.concatenate([c + rng.normal(size=(300, 4)) for c in centres])
+    if kind == "blobs":
+        return np.concatenate([c + rng.normal(size=(300, 4)) for c in rng.normal(scale=5, size=(6, 4))])
+    if kind == "far from the origin":  # ||c||^2 - 2 c.x cancels at 1e6 unless the data are centred
+        return 1e6 + rng.normal(size=(5000, 3))
+    return rng.integers(0, 5, size=(3000, 2)).astype(float)  # a grid: duplicates and exact ties
+
+
+@pytest.mark.parametrize("kind", ["blobs", "far from the origin", "integer grid"])
+def test_kmeans_lloyd_matches_sklearn_from_the_same_seeding(kind):
+    X = _kmeans_data(kind)
     ours = ANSWERS["KMeansPlusPlus"](n_clusters=6, random_state=7, tol=0, max_iters=300).fit(X)
     init = ANSWERS["KMeansPlusPlus"](n_clusters=6, random_state=7).initialize_centroids(X)
     theirs = KMeans(6, init=init, n_init=1, algorithm="lloyd", tol=0, max_iter=300).fit(X)
@@ -231,17 +239,17 @@ MUTANTS = [  # (solution cell, bug, [(text in the model answer, replacement), ..
     ("optimizer", "state shared between instances",
      [("        self.m = {}  #", "        self.m = Optimizer.__dict__.get('_shared_m') or type(self).__dict__.setdefault('_shared_m', {})  #")]),
     ("kmeans", "D instead of D^2",
-     [("closest = np.square(X - centroids[0]).sum(axis=1)", "closest = np.sqrt(np.square(X - centroids[0]).sum(axis=1))"),
-      ("np.minimum(closest, np.square(X - centroids[j]).sum(axis=1), out=closest)",
-       "np.minimum(closest, np.sqrt(np.square(X - centroids[j]).sum(axis=1)), out=closest)")]),
+     [('closest = np.einsum("ij,ij->i", diff, diff)', 'closest = np.sqrt(np.einsum("ij,ij->i", diff, diff))'),
+      ('np.minimum(closest, np.einsum("ij,ij->i", diff, diff), out=closest)',
+       'np.minimum(closest, np.sqrt(np.einsum("ij,ij->i", diff, diff)), out=closest)')]),
     ("kmeans", "greedy farthest point", [('index = int(np.searchsorted(cumulative, rng.random() * cumulative[-1], side="right"))',
                                           "index = int(np.argmax(closest))")]),
-    ("kmeans", "distance to the first centre only", [("            np.minimum(closest, np.square(X - centroids[j]).sum(axis=1), out=closest)\n", "")]),
+    ("kmeans", "distance to the first centre only", [('            np.minimum(closest, np.einsum("ij,ij->i", diff, diff), out=closest)\n', "")]),
     ("kmeans", "first centre always the first point", [("centroids[0] = X[rng.integers(n)]", "centroids[0] = X[0]")]),
     ("kmeans", "global np.random", [("centroids[0] = X[rng.integers(n)]", "centroids[0] = X[np.random.randint(n)]")]),
     ("kmeans", "seeded with a constant", [("rng = np.random.default_rng(self.random_state)", "rng = np.random.default_rng(0)")]),
-    ("kmeans", "inertia with distances, not squared", [("self.inertia_ = float(np.square(X - centroids[self.labels_]).sum())",
-                                                       "self.inertia_ = float(np.sqrt(np.square(X - centroids[self.labels_]).sum(axis=1)).sum())")]),
+    ("kmeans", "inertia with distances, not squared", [("self.inertia_ = float(np.square(X - self.centroids[self.labels_]).sum())",
+                                                       "self.inertia_ = float(np.sqrt(np.square(X - self.centroids[self.labels_]).sum(axis=1)).sum())")]),
     ("kmeans", "empty cluster becomes NaN", [("new[filled] = sums[filled] / counts[filled, None]", "new = sums / counts[:, None]")]),
     ("kmeans", "no ValueError for too many clusters", [("if X.ndim != 2 or self.n_clusters > len(X):", "if X.ndim != 2:")]),
     ("kmeans", "stops after one iteration", [("if shift <= self.tol:", "if True:")]),
