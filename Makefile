@@ -40,8 +40,8 @@ lab: $(VENV)/.runtime ## Start JupyterLab at the start page, in your own copy my
 release: $(VENV)/.runtime ## Regenerate release/ and solutions/ from source/, ~1 min
 	$(BIN)/python -m course.release
 
-demo-grade: $(VENV)/.dev ## Grade a demo cohort of 30 (correct, buggy, tampered, malformed, ...) in demo/, ~2 min
-	PATH="$(BIN):$$PATH" $(BIN)/python -m course demo --folder demo
+demo-grade: $(VENV)/.dev ## Grade a demo cohort of 29 (correct, buggy, tampered, malformed, ...) in demo/, ~2 min
+	$(BIN)/python -m course demo --folder demo
 	@echo "Open demo/reports/02_coding/cohort.png, demo/reports/02_coding/students.csv and demo/feedback/."
 
 lint: $(VENV)/.dev ## ruff over the package, the tests, the benchmarks and the source notebooks, ~2 s

@@ -23,6 +23,7 @@ import nbformat
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 
+from course.grading.demo import new_course
 from course.grading.preprocessors import STOCK_PIPELINE
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -32,12 +33,7 @@ BUG = ("    return concat @ W_o", "    return concat")  # a partly correct submi
 
 
 def make_course(folder: Path, students: int, stock: bool = False) -> Path:
-    folder.mkdir(parents=True)
-    shutil.copytree(ROOT / "source", folder / "source")
-    (folder / "nbgrader_config.py").write_text((ROOT / "nbgrader_config.py").read_text() +
-                                               (STOCK_PIPELINE if stock else ""))
-    subprocess.run(["nbgrader", "generate_assignment", ASSIGNMENT, "--force", "--log-level=ERROR"], cwd=folder,
-                   check=True)
+    new_course(folder, ROOT, ASSIGNMENT, STOCK_PIPELINE if stock else "")
     release = folder / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"
     for i in range(students):
         target = folder / "submitted" / f"student{i:03d}" / ASSIGNMENT

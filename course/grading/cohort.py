@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import csv
+import dataclasses
 import os
 import subprocess
 import sys
@@ -159,8 +160,8 @@ def collect_zips(root: Path, assignment: str, archives: list[Path]) -> list[str]
     for path in archives:
         shutil.copy2(path, archive / Path(path).name)
     if not (root / "release" / assignment).is_dir():
-        _nbgrader(root, "generate_assignment", assignment, "--force")
-    _nbgrader(root, "zip_collect", assignment, "--force")
+        run_nbgrader(root, "generate_assignment", assignment, "--force")
+    run_nbgrader(root, "zip_collect", assignment, "--force")
     return sorted(set(students(root, assignment)) - before)
 
 
@@ -231,7 +232,7 @@ def _client(jobs: int | None, scheduler: str | None):
 
 
 def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: str | None = None,
-          force: bool = False, out=sys.stdout, limits: dict | None = None, feedback: bool = True,
+          force: bool = False, out=sys.stdout, feedback: bool = True,
           on_result: Callable[[Outcome], None] | None = None) -> CohortReport:
     """Grade every submission of ``assignment`` in the course folder ``root``. ``feedback=False``
     leaves out the HTML feedback (nbconvert's share of the time), for measuring."""
@@ -257,11 +258,8 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
     for name in sources:
         with contextlib.suppress(OSError, ValueError):
             released[name] = nbformat.read(str(root / "release" / assignment / f"{name}.ipynb"), as_version=4)
-    replay = config.ReplayExecute
-    limits = limits or {"wall_seconds": float(replay.get("wall_seconds", 600.0)),
-                        "cpu_seconds": int(replay.get("wall_seconds", 600.0)),
-                        "memory_bytes": int(replay.get("memory_bytes", 4 * 1024**3))}
-    timeout = float(replay.get("timeout", 120))
+    executor = ReplayExecute(config=config)  # the course's limits, as plain `nbgrader autograde` applies them
+    limits, timeout = dataclasses.asdict(executor.limits()), float(executor.timeout)
     if not todo:
         if feedback:  # a run stopped during feedback: finish it
             _feedback(report, root, assignment, jobs, out)
@@ -409,7 +407,8 @@ def _finish(report: CohortReport, root: Path, config, out) -> CohortReport:
     return report
 
 
-def _nbgrader(root: Path, *args: str) -> None:
+def run_nbgrader(root: Path, *args: str) -> None:
+    """``nbgrader <args>`` in the course folder ``root`` (errors only on the console); raises if it fails."""
     result = subprocess.run([sys.executable, "-m", "nbgrader", *args, "--log-level=ERROR"], cwd=root,
                             capture_output=True, text=True)
     if result.returncode != 0:
@@ -425,7 +424,7 @@ def _ensure_assignment(root: Path, assignment: str, db_url: str) -> None:
             return
     except MissingEntry:
         pass
-    _nbgrader(root, "generate_assignment", assignment, "--force")
+    run_nbgrader(root, "generate_assignment", assignment, "--force")
 
 
 def _collect(report: CohortReport, root: Path, db_url: str) -> None:

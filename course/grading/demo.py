@@ -11,17 +11,15 @@ from __future__ import annotations
 import json
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import nbformat
 from nbformat import NotebookNode
 
+from course.grading.cohort import run_nbgrader
+
 ASSIGNMENT = "02_coding"
 SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
-EXERCISES = ["attention", "multi_head_attention", "optimizer", "kmeans", "decision_tree", "batchnorm_forward",
-             "batchnorm_backward", "knn"]
 
 # Classic bugs, as (grade id, text in the model answer, replacement).
 BUGS = {
@@ -202,19 +200,20 @@ def build(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
     return manifest
 
 
-def prepare(target: Path, origin: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
-    """A fresh course folder at ``target`` (the course's source notebooks and config), the assignment
-    generated, and the demo cohort submitted."""
+def new_course(target: Path, origin: Path, assignment: str = ASSIGNMENT, config: str = "") -> Path:
+    """A fresh course folder at ``target`` (replaced if it exists): ``origin``'s source notebooks and
+    ``nbgrader_config.py`` with ``config`` appended, and ``assignment`` generated into the gradebook."""
     target = Path(target).resolve()
     if target.exists():
         shutil.rmtree(target)
     target.mkdir(parents=True)
     shutil.copytree(Path(origin) / "source", target / "source")
-    config = (Path(origin) / "nbgrader_config.py").read_text()
+    (target / "nbgrader_config.py").write_text((Path(origin) / "nbgrader_config.py").read_text() + config)
+    run_nbgrader(target, "generate_assignment", assignment, "--force")
+    return target
+
+
+def prepare(target: Path, origin: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
+    """A fresh course folder at ``target`` (see :func:`new_course`) with the demo cohort submitted."""
     # A 10 s limit per cell, so the demo's endless loop does not hold it up for the usual 120 s.
-    (target / "nbgrader_config.py").write_text(config + "\nc.ReplayExecute.timeout = 10\n")
-    result = subprocess.run([sys.executable, "-m", "nbgrader", "generate_assignment", assignment, "--force",
-                             "--log-level=ERROR"], cwd=target, capture_output=True, text=True)
-    if result.returncode != 0:
-        raise RuntimeError(f"nbgrader generate_assignment failed:\n{result.stderr[-2000:]}")
-    return build(target, assignment)
+    return build(new_course(target, origin, assignment, "\nc.ReplayExecute.timeout = 10\n"), assignment)

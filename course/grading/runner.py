@@ -455,8 +455,10 @@ class Execution:
     seconds: float = 0.0
 
 
-def _stream(name: str, text: str) -> NotebookNode:
-    return nbformat.v4.new_output("stream", name=name, text=text)
+def _streams(out: CappedText, err: CappedText) -> list[NotebookNode]:
+    """A cell's stdout and stderr outputs (none for an empty stream)."""
+    return [nbformat.v4.new_output("stream", name=name, text=buf.getvalue())
+            for name, buf in (("stdout", out), ("stderr", err)) if buf.getvalue()]
 
 
 def _error(exc: BaseException, skip: int = 0) -> NotebookNode:
@@ -516,8 +518,7 @@ def _run_trusted(code: str, namespace: dict, filename: str, count: int, figures:
             error = _error(exc, skip=1)
         else:
             error = None
-    streams = [_stream(name, buf.getvalue()) for name, buf in (("stdout", out), ("stderr", err)) if buf.getvalue()]
-    return streams + outputs + _figures(figures) + ([error] if error is not None else [])
+    return _streams(out, err) + outputs + _figures(figures) + ([error] if error is not None else [])
 
 
 @contextlib.contextmanager
@@ -622,7 +623,7 @@ def _run_learner(code: str, namespace: dict, contract: list[str], session: Sessi
         return [nbformat.v4.new_output("error", ename="NotExecuted", evalue=str(exc),
                                        traceback=[f"NotExecuted: {exc}"])]
     namespace.update({name: value for name, value in names.items() if name in contract})
-    outputs = [_stream(name, buf.getvalue()) for name, buf in (("stdout", out), ("stderr", err)) if buf.getvalue()]
+    outputs = _streams(out, err)
     if "error" in reply:
         outputs.append(_remote_error(reply["error"]))
     elif "raise" in reply:
@@ -643,15 +644,14 @@ def execute_payload(payload: dict) -> dict:
             "seconds": run.seconds}
 
 
-def read_folder(folder: Path, skip_notebooks: bool = True, limit: int = 50 * 1024**2) -> dict[str, bytes]:
+def read_folder(folder: Path, limit: int = 50 * 1024**2) -> dict[str, bytes]:
     """The files of an assignment folder as data (notebooks and checkpoints left out), up to ``limit`` bytes."""
     files, total = {}, 0
     if not folder.is_dir():
         return files
     for path in sorted(folder.rglob("*")):
         rel = path.relative_to(folder)
-        if not path.is_file() or path.is_symlink() or ".ipynb_checkpoints" in rel.parts or \
-                (skip_notebooks and path.suffix == ".ipynb"):
+        if not path.is_file() or path.is_symlink() or ".ipynb_checkpoints" in rel.parts or path.suffix == ".ipynb":
             continue
         total += path.stat().st_size
         if total > limit:

@@ -63,6 +63,11 @@ def describe_exception(exc: BaseException) -> dict:
             "type": type(exc).__name__, "msg": message, "tb": "".join(lines)[-8000:]}
 
 
+def _interrupted(message: str) -> dict:
+    """The reply to a request stopped by the grader's interrupt (re-raised there as a TimeoutError)."""
+    return {"raise": {"mro": ["TimeoutError"], "type": "TimeoutError", "msg": message, "tb": ""}, "interrupted": True}
+
+
 def _is_method(obj: Any, name: str) -> bool:
     """``obj.name`` is a plain function defined on the class (a method call can skip a round trip)."""
     if isinstance(obj, type) or name in getattr(obj, "__dict__", {}):
@@ -127,8 +132,7 @@ class Server:
             try:
                 reply = self._dispatch(message, decoder, encoder)
             except KeyboardInterrupt:
-                reply = {"raise": {"mro": ["TimeoutError"], "type": "TimeoutError", "tb": "",
-                                   "msg": "interrupted: the code ran past the time limit"}, "interrupted": True}
+                reply = _interrupted("interrupted: the code ran past the time limit")
             except BaseException as exc:  # the learner's error, sent back to be re-raised
                 reply = {"raise": describe_exception(exc)}
         reply.update(out=out.getvalue(), err=err.getvalue(), warnings=[
@@ -155,7 +159,7 @@ class Server:
         if op in ("call", "callmethod"):
             args = decoder.decode(message.get("args"))
             kwargs = decoder.decode(message.get("kwargs"))
-            sent = [o for o in decoder.seen]
+            sent = list(decoder.seen)
             snapshots = {i: o.tobytes() for i, o in enumerate(sent) if type(o) is np.ndarray and o.dtype != object}
             result = target(*args, **kwargs)
             encoder.originals = {id(o): i for i, o in enumerate(sent)}
@@ -226,8 +230,7 @@ def main() -> int:
             reply["seq"] = message.get("seq")
             wire.send(replies, reply, out)
         except KeyboardInterrupt:  # an interrupt that arrived after handling, before the answer went out
-            wire.send(replies, {"raise": {"mro": ["TimeoutError"], "type": "TimeoutError", "msg": "interrupted",
-                                          "tb": ""}, "interrupted": True, "seq": message.get("seq")}, [])
+            wire.send(replies, {**_interrupted("interrupted"), "seq": message.get("seq")}, [])
         except Exception as exc:  # e.g. a result that cannot be encoded
             wire.send(replies, {"raise": describe_exception(exc), "seq": message.get("seq")}, [])
 
