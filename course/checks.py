@@ -11,6 +11,7 @@ Used in: 02_coding (every exercise), and the other rounds' exercises.
 from __future__ import annotations
 
 import contextlib
+import copy
 import math
 import warnings
 from collections.abc import Callable, Iterable, Iterator
@@ -180,6 +181,27 @@ def seeded_outputs(cls: Callable, method: str, args: tuple, seeds: Iterable[int]
 
 def _seeded_outputs(cls: Callable, method: str, args: tuple, seeds: list[int], init: dict) -> list:
     return [getattr(cls(random_state=seed, **init), method)(*args) for seed in seeds]
+
+
+def fit_with(cls: Callable, X: Any, *, fixed: dict[str, Any], attributes: Iterable[str],
+             **init: Any) -> tuple[list[str], list]:
+    """Fit ``cls(**init)`` on ``X`` with some of its methods replaced by constants (``fixed``: method
+    name -> the value it returns), e.g. k-means started from chosen centroids. Returns the replaced
+    methods that ``fit`` called, and the named attributes after the fit. Runs next to the learner's
+    code (see :mod:`course.colocate`)."""
+    return colocated(_fit_with, cls, X, dict(fixed), list(attributes), init)
+
+
+def _fit_with(cls: Callable, X: Any, fixed: dict[str, Any], attributes: list[str], init: dict) -> tuple:
+    model = cls(**init)
+    called: list[str] = []
+    for name, value in fixed.items():
+        def constant(*args: Any, _name: str = name, _value: Any = value, **kwargs: Any) -> Any:
+            called.append(_name)
+            return copy.deepcopy(_value)
+        setattr(model, name, constant)
+    model.fit(X)
+    return sorted(set(called)), [getattr(model, name) for name in attributes]
 
 
 def rng(seed: int) -> np.random.Generator:

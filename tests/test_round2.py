@@ -1,14 +1,17 @@
 """Round 2's model answers match torch and scikit-learn, and its tests catch the classic bugs.
 
-The mutant corpus below is our own version of the buggy-solution corpus the autograder is measured
-against: each mutant is the model answer with one bug interviewers see again and again, and at least
-one graded test (visible or hidden) must fail on it.
+Two corpora stand in for the submissions the autograder is measured against. The mutant corpus is the
+model answer with one bug interviewers see again and again. The corpus in tests/corpus/02_coding/ is
+written from scratch in the styles learners use (loops, einsum, Counter, another random stream): each
+correct_*.py must pass every graded test (visible and hidden), and each buggy_*.py, whose first line
+names its one bug, must fail at least one.
 """
 
 from __future__ import annotations
 
 import warnings
 import zlib
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -251,6 +254,12 @@ MUTANTS = [  # (solution cell, bug, [(text in the model answer, replacement), ..
     ("kmeans", "inertia with distances, not squared", [("self.inertia_ = float(np.square(X - self.centroids[self.labels_]).sum())",
                                                        "self.inertia_ = float(np.sqrt(np.square(X - self.centroids[self.labels_]).sum(axis=1)).sum())")]),
     ("kmeans", "empty cluster becomes NaN", [("new[filled] = sums[filled] / counts[filled, None]", "new = sums / counts[:, None]")]),
+    ("kmeans", "emptied cluster moved to the data mean",
+     [("new = centroids.copy()  # an emptied cluster keeps its previous centroid", "new = np.zeros_like(centroids)")]),
+    ("kmeans", "inertia from the centroids before the last update",
+     [("            centroids = new\n", "            previous, centroids = centroids, new\n"),
+      ("self.inertia_ = float(np.square(X - self.centroids[self.labels_]).sum())",
+       "self.inertia_ = float(np.square(X - (previous + mean)[self.labels_]).sum())")]),
     ("kmeans", "no ValueError for too many clusters", [("if X.ndim != 2 or self.n_clusters > len(X):", "if X.ndim != 2:")]),
     ("kmeans", "stops after one iteration", [("if shift <= self.tol:", "if True:")]),
     ("decision_tree", "np.bincount for the entropy", [("_, counts = np.unique(np.asarray(y), return_counts=True)", "counts = np.bincount(np.asarray(y))\n        counts = counts[counts > 0]")]),
@@ -302,3 +311,26 @@ def test_model_answers_pass_every_graded_test(cell):
     solution_ids, prefix = SOLUTIONS[cell]
     results = EX.run_tests(EX.namespace(*solution_ids), EX.tests_for(prefix))
     assert not any(results.values()), results
+
+
+# ---------------------------------------------------------------- submissions written from scratch
+
+CORPUS = Path(__file__).resolve().parent / "corpus" / "02_coding"
+CORPUS_CELLS = {"batchnorm": ["batchnorm_forward", "batchnorm_backward"]}  # folder -> the cells one file fills
+
+
+@pytest.mark.parametrize("path", sorted(CORPUS.glob("*/*.py")), ids=lambda p: f"{p.parent.name}/{p.stem}")
+def test_graded_tests_on_submissions_written_from_scratch(path):
+    cells = CORPUS_CELLS.get(path.parent.name, [path.parent.name])
+    solution_ids, prefix = SOLUTIONS[cells[0]]
+    replaced = {cell: "" for cell in cells} | {cells[0]: path.read_text()}
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        results = EX.run_tests(EX.namespace(*solution_ids, replace=replaced), EX.tests_for(prefix))
+    if cells[0] == "multi_head_attention":  # as in the mutant corpus: only the MHA tests grade it
+        results = {k: v for k, v in results.items() if k.startswith("test_mha")}
+    failed = {k: v for k, v in results.items() if v}
+    if path.stem.startswith("correct"):
+        assert not failed, f"a correct submission fails graded tests: {failed}"
+    else:
+        assert path.stem.startswith("buggy") and failed, f"no graded test fails on {path.read_text().splitlines()[0]}"
