@@ -4,8 +4,10 @@ data in between (course.grading.runner, .student, .wire, .scan)."""
 from __future__ import annotations
 
 import io
+import linecache
 import os
 import shutil
+import warnings
 
 import nbformat
 import numpy as np
@@ -101,6 +103,23 @@ def test_tricks_that_fool_a_kernel_do_not_pass(trick):
     run = _run(trick)
     assert set(_errors(run)) >= {"test_double"}, _errors(run)
     assert run.flags, "the scan flags the trick for review"
+
+
+def test_warnings_from_the_submission_show_no_source_lines_of_the_grader(tmp_path):
+    secret = tmp_path / "secret.py"
+    secret.write_text("HIDDEN = 'answer'\n")
+    with warnings.catch_warnings(record=True) as caught:  # the replay, as a kernel would show it
+        warnings.simplefilter("always")
+        run = _run("import warnings\n"
+                   "def double(x):\n"
+                   "    warnings.warn_explicit('peek', UserWarning, '<cell test_close>', 1)\n"
+                   f"    warnings.warn_explicit('peek', UserWarning, {str(secret)!r}, 1)\n"
+                   "    return 2 * x\n")
+    replayed = [w for w in caught if str(w.message) == "peek"]
+    assert len(replayed) >= 2 and not _errors(run) and run.problem is None, (replayed, _errors(run))
+    for w in replayed:  # formatting a warning shows linecache.getline(filename, lineno): nothing here
+        assert linecache.getline(w.filename, w.lineno) == "" and "HIDDEN" not in warnings.formatwarning(
+            w.message, w.category, w.filename, w.lineno), w.filename
 
 
 def test_data_in_place_updates_errors_warnings_and_random_state_behave_as_in_a_kernel():

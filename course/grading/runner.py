@@ -309,8 +309,9 @@ class Session:
             names = reply.get("names")
             if op == "exec":
                 value = {str(k): decoder.decode(v) for k, v in (names or {}).items()}
-        except wire.WireError as exc:
-            self.problem = self.problem or f"the submission's process broke the grading protocol: {exc}"
+        except Exception as exc:  # forged data that decodes to nonsense breaks the protocol too
+            detail = exc if isinstance(exc, wire.WireError) else f"{type(exc).__name__}: {str(exc)[:200]}"
+            self.problem = self.problem or f"the submission's process broke the grading protocol: {detail}"
             self._end(self.problem)
             raise SubmissionGone(self.problem) from None
         if op == "exec":
@@ -374,14 +375,18 @@ class Session:
             text = reply.get(key)
             if type(text) is str and text:
                 stream.write(text[:OUTPUT_LIMIT])
-        for item in (reply.get("warnings") or [])[:50]:
+        items = reply.get("warnings")
+        for item in (items if type(items) is list else [])[:50]:
             try:
                 category, text, filename, lineno = item
                 cls = getattr(builtins, str(category), None)
                 cls = cls if isinstance(cls, type) and issubclass(cls, Warning) else UserWarning
-                warnings.warn_explicit(str(text)[:2000], cls, str(filename)[-200:], int(lineno),
+                # The file name is the submission's word: wrapped in <...>, the warnings module shows no
+                # source line for it, so it cannot make the grader print lines of its own files or cells.
+                where = f"<submission: {str(filename)[-200:]}>"
+                warnings.warn_explicit(str(text)[:2000], cls, where, min(max(int(lineno), 0), 10**9),
                                        registry=self.registry)
-            except (TypeError, ValueError):
+            except (TypeError, ValueError, OverflowError):
                 continue
 
 

@@ -50,7 +50,7 @@ def set_rng_state(state: list) -> None:
         name, keys, pos, has_gauss, cached = state
         np.random.set_state((str(name), np.asarray(keys, dtype=np.uint32), int(pos), int(has_gauss),
                              float(cached)))
-    except (TypeError, ValueError) as exc:
+    except (TypeError, ValueError, OverflowError) as exc:
         raise WireError(f"a damaged random state: {exc}") from None
 
 
