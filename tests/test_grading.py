@@ -168,6 +168,20 @@ def test_grade_on_a_dask_cluster_with_two_worker_processes(course_copy):
     assert "2 graded now" in result.stdout
 
 
+def test_a_notebook_nbgrader_cannot_match_is_that_submission_s_problem_not_the_run_s(tmp_path):
+    # nbgrader's own sanitising raises KeyError when a test cell is deleted together with the cell
+    # before it: the cohort run reports that one submission as ungradable, with the reason.
+    course = demo.new_course(tmp_path / "course", ROOT)
+    release = nbformat.read(str(course / "release" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), as_version=4)
+    nb = demo.fill(release, {})
+    nb.cells = [c for c in nb.cells if c.metadata.get("nbgrader", {}).get("grade_id")
+                not in ("attention_example", "test_attention_shapes")]
+    path = tmp_path / f"{ASSIGNMENT}.ipynb"
+    nbformat.write(nb, str(path))
+    with pytest.raises(cohort.Malformed, match="no longer match the course's"):
+        cohort.sanitize(path, cohort.load_config(course), ASSIGNMENT, "someone")
+
+
 def test_grade_outside_a_course_folder_says_so(tmp_path):
     result = run([sys.executable, "-m", "course", "grade", ASSIGNMENT], cwd=tmp_path, check=False)
     assert result.returncode == 2 and "is not a course folder" in result.stderr

@@ -59,7 +59,7 @@ class CohortReport:
 
 
 class Malformed(ValueError):
-    """A submitted notebook that cannot be read as a notebook."""
+    """A submitted notebook that cannot be read as a notebook, or matched to the course's."""
 
 
 def load_config(root: Path):
@@ -90,8 +90,12 @@ def sanitize(path: Path, config, assignment: str, student: str) -> NotebookNode:
                  "metadata": {"path": str(path.parent)},
                  "nbgrader": {"student": student, "assignment": assignment, "notebook": path.stem,
                               "db_url": str(config.CourseDirectory.db_url)}}
-    for preprocessor in SANITIZE_PREPROCESSORS:
-        nb, resources = preprocessor(config=config).preprocess(nb, resources)
+    try:
+        for preprocessor in SANITIZE_PREPROCESSORS:
+            nb, resources = preprocessor(config=config).preprocess(nb, resources)
+    except Exception as exc:  # nbgrader's own steps fail on some edited notebooks: this one, not the cohort
+        raise Malformed(f"{path.name}: its cells no longer match the course's (a course cell deleted, or "
+                        f"grading metadata edited?): {type(exc).__name__}: {str(exc)[:150]}") from None
     return nbformat.reads(nbformat.writes(nb), as_version=4)  # as nbgrader writes and reads it back
 
 
