@@ -182,6 +182,22 @@ def test_a_notebook_nbgrader_cannot_match_is_that_submission_s_problem_not_the_r
         cohort.sanitize(path, cohort.load_config(course), ASSIGNMENT, "someone")
 
 
+def test_a_submission_with_symbolic_links_is_not_graded(tmp_path):
+    folder = tmp_path / "submitted" / "someone" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / f"{ASSIGNMENT}.ipynb").write_text("{}")
+    cohort.no_links(folder)  # real files: fine
+    (folder / "data").mkdir()
+    (folder / "data" / "grades.db").symlink_to(tmp_path / "gradebook.db")
+    with pytest.raises(cohort.Malformed, match="symbolic links"):
+        cohort.no_links(folder)
+    (folder / "data" / "grades.db").unlink()
+    (folder / f"{ASSIGNMENT}.ipynb").unlink()
+    (folder / f"{ASSIGNMENT}.ipynb").symlink_to(ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    with pytest.raises(cohort.Malformed, match=f"{ASSIGNMENT}.ipynb"):
+        cohort.no_links(folder)
+
+
 def test_grade_outside_a_course_folder_says_so(tmp_path):
     result = run([sys.executable, "-m", "course", "grade", ASSIGNMENT], cwd=tmp_path, check=False)
     assert result.returncode == 2 and "is not a course folder" in result.stderr

@@ -99,6 +99,14 @@ def sanitize(path: Path, config, assignment: str, student: str) -> NotebookNode:
     return nbformat.reads(nbformat.writes(nb), as_version=4)  # as nbgrader writes and reads it back
 
 
+def no_links(folder: Path) -> None:
+    """Raise Malformed if the submission holds symbolic links: nbgrader follows them, so a link could
+    hand in another notebook (the course's own) or copy files from outside into the feedback."""
+    links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
+    if links:
+        raise Malformed(f"the submission holds symbolic links ({', '.join(links[:5])}): hand in real files")
+
+
 def _by_grade_id(nb: NotebookNode) -> dict[str, NotebookNode]:
     cells = {}
     for cell in nb.cells:
@@ -278,6 +286,7 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
             folder = root / "submitted" / student / assignment
             files = {**runner.read_folder(folder), **source_files}  # nbgrader overwrites them with the course's
             try:
+                no_links(folder)
                 prepared = {}
                 for name in sources:
                     path = folder / f"{name}.ipynb"
