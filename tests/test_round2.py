@@ -294,22 +294,27 @@ def _mutate(source: str, edits: list[tuple[str, str]]) -> str:
     return source
 
 
-@pytest.mark.parametrize(("cell", "bug", "edits"), MUTANTS, ids=[f"{c}: {b}" for c, b, _ in MUTANTS])
-def test_graded_tests_catch_the_classic_bug(cell, bug, edits):
+def _graded(cell: str, replaced: dict[str, str] | None = None, *, own_only: bool = True) -> dict[str, str | None]:
+    """The graded tests of ``cell``'s exercise (``own_only``: those that grade ``cell`` itself), run on
+    the model answers with ``replaced`` cells: the failure message per test, or None."""
     solution_ids, prefix = SOLUTIONS[cell]
-    replaced = {cell: _mutate(EX.by_id[cell], edits)}
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         results = EX.run_tests(EX.namespace(*solution_ids, replace=replaced), EX.tests_for(prefix))
-    if cell == "multi_head_attention":  # the attention tests only define references for the MHA tests
+    if own_only and cell == "multi_head_attention":  # the attention tests only define references for MHA's
         results = {k: v for k, v in results.items() if k.startswith("test_mha")}
+    return results
+
+
+@pytest.mark.parametrize(("cell", "bug", "edits"), MUTANTS, ids=[f"{c}: {b}" for c, b, _ in MUTANTS])
+def test_graded_tests_catch_the_classic_bug(cell, bug, edits):
+    results = _graded(cell, {cell: _mutate(EX.by_id[cell], edits)})
     assert any(results.values()), f"no graded test fails on the bug '{bug}': {results}"
 
 
 @pytest.mark.parametrize("cell", sorted(SOLUTIONS))
 def test_model_answers_pass_every_graded_test(cell):
-    solution_ids, prefix = SOLUTIONS[cell]
-    results = EX.run_tests(EX.namespace(*solution_ids), EX.tests_for(prefix))
+    results = _graded(cell, own_only=False)
     assert not any(results.values()), results
 
 
@@ -322,13 +327,7 @@ CORPUS_CELLS = {"batchnorm": ["batchnorm_forward", "batchnorm_backward"]}  # fol
 @pytest.mark.parametrize("path", sorted(CORPUS.glob("*/*.py")), ids=lambda p: f"{p.parent.name}/{p.stem}")
 def test_graded_tests_on_submissions_written_from_scratch(path):
     cells = CORPUS_CELLS.get(path.parent.name, [path.parent.name])
-    solution_ids, prefix = SOLUTIONS[cells[0]]
-    replaced = {cell: "" for cell in cells} | {cells[0]: path.read_text()}
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")
-        results = EX.run_tests(EX.namespace(*solution_ids, replace=replaced), EX.tests_for(prefix))
-    if cells[0] == "multi_head_attention":  # as in the mutant corpus: only the MHA tests grade it
-        results = {k: v for k, v in results.items() if k.startswith("test_mha")}
+    results = _graded(cells[0], {cell: "" for cell in cells} | {cells[0]: path.read_text()})
     failed = {k: v for k, v in results.items() if v}
     if path.stem.startswith("correct"):
         assert not failed, f"a correct submission fails graded tests: {failed}"
