@@ -284,9 +284,9 @@ def grade(root: Path, assignment: str, *, jobs: int | None = None, scheduler: st
         for student in todo:
             began[student] = time.perf_counter()
             folder = root / "submitted" / student / assignment
-            files = {**runner.read_folder(folder), **source_files}  # nbgrader overwrites them with the course's
             try:
                 no_links(folder)
+                files = {**runner.read_folder(folder), **source_files}  # nbgrader overwrites them with the course's
                 prepared = {}
                 for name in sources:
                     path = folder / f"{name}.ipynb"
