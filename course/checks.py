@@ -151,6 +151,22 @@ def check_equal(got: Any, expected: Any, *, name: str, hint: str | None = None) 
         raise fail(name, short(expected), short(got), hint)
 
 
+def check_unchanged(before: Any, after: Any, *, name: str, hint: str | None = None) -> None:
+    """An input the learner's code was given still holds what it held before the call (``before`` is
+    the test's copy)."""
+    __tracebackhide__ = True  # pytest and IPython's debugger skip this frame
+    before, after = _asarray(before), _asarray(after)
+    if before.shape != after.shape or before.dtype != after.dtype:
+        raise fail(name, f"unchanged (shape {before.shape}, dtype {before.dtype})",
+                   f"shape {after.shape}, dtype {after.dtype}", hint or "work on a copy of your inputs")
+    same = (before == after) | ((before != before) & (after != after)) if before.dtype.kind in "fc" else before == after
+    if not np.all(same):
+        index = tuple(int(i) for i in np.argwhere(~_asarray(same))[0])
+        where = f"[{', '.join(map(str, index))}]" if index else ""
+        raise fail(name, "unchanged", f"modified in place ({name}{where} went from {short(before[index])} to "
+                   f"{short(after[index])})", hint or "work on a copy of your inputs")
+
+
 def check_raises(fn: Callable[[], Any], exception: type[BaseException], *, name: str,
                  hint: str | None = None) -> BaseException:
     """``fn()`` raises ``exception``."""
@@ -173,22 +189,31 @@ def quiet() -> Iterator[None]:
         yield
 
 
+def copies(*values: Any) -> Any:
+    """Fresh copies of test data to hand to a learner's code, so that nothing it does to its arguments
+    can change the data the test computes its expectations from. One value gives one copy; several
+    give a tuple."""
+    fresh = tuple(copy.deepcopy(value) for value in values)
+    return fresh[0] if len(fresh) == 1 else fresh
+
+
 def seeded_outputs(cls: Callable, method: str, args: tuple, seeds: Iterable[int], **init: Any) -> list:
-    """``[cls(random_state=s, **init).<method>(*args) for s in seeds]``, for statistical tests that
-    need thousands of seeds: run next to the learner's code (see :mod:`course.colocate`)."""
+    """``[cls(random_state=s, **init).<method>(*args) for s in seeds]``, each call on fresh copies of
+    ``args``, for statistical tests that need thousands of seeds: run next to the learner's code
+    (see :mod:`course.colocate`)."""
     return colocated(_seeded_outputs, cls, method, tuple(args), [int(s) for s in seeds], init)
 
 
 def _seeded_outputs(cls: Callable, method: str, args: tuple, seeds: list[int], init: dict) -> list:
-    return [getattr(cls(random_state=seed, **init), method)(*args) for seed in seeds]
+    return [getattr(cls(random_state=seed, **init), method)(*copy.deepcopy(args)) for seed in seeds]
 
 
 def fit_with(cls: Callable, X: Any, *, fixed: dict[str, Any], attributes: Iterable[str],
              **init: Any) -> tuple[list[str], list]:
-    """Fit ``cls(**init)`` on ``X`` with some of its methods replaced by constants (``fixed``: method
-    name -> the value it returns), e.g. k-means started from chosen centroids. Returns the replaced
-    methods that ``fit`` called, and the named attributes after the fit. Runs next to the learner's
-    code (see :mod:`course.colocate`)."""
+    """Fit ``cls(**init)`` on a copy of ``X`` with some of its methods replaced by constants
+    (``fixed``: method name -> the value it returns), e.g. k-means started from chosen centroids.
+    Returns the replaced methods that ``fit`` called, and the named attributes after the fit. Runs
+    next to the learner's code (see :mod:`course.colocate`)."""
     return colocated(_fit_with, cls, X, dict(fixed), list(attributes), init)
 
 
@@ -200,7 +225,7 @@ def _fit_with(cls: Callable, X: Any, fixed: dict[str, Any], attributes: list[str
             called.append(_name)
             return copy.deepcopy(_value)
         setattr(model, name, constant)
-    model.fit(X)
+    model.fit(copies(X))
     return sorted(set(called)), [getattr(model, name) for name in attributes]
 
 

@@ -95,7 +95,7 @@ def test_the_demo_cohort_end_to_end(tmp_path):
         elif kind == "tampered":
             base = manifest[student]["base"]
             assert scores[student] <= scores[base], f"{student} scored {scores[student]} > {base}'s {scores[base]}"
-            assert row["review"], f"{student} is not flagged for review"
+            assert row["review"] or manifest[student].get("quiet"), f"{student} is not flagged for review"
         elif kind == "malformed":
             assert row["status"] == "ungradable" and "malformed notebook" in row["reason"], row
     # Edited, relabelled and deleted test cells were graded as the course wrote them, hidden tests included.

@@ -16,10 +16,12 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from exercises import Exercise
+from exercises import Exercise, poison_arguments
 from sklearn.cluster import KMeans
 from sklearn.neighbors import KNeighborsClassifier
 from sklearn.tree import DecisionTreeClassifier
+
+from course import checks
 
 EX = Exercise("02_coding")
 
@@ -294,13 +296,18 @@ def _mutate(source: str, edits: list[tuple[str, str]]) -> str:
     return source
 
 
-def _graded(cell: str, replaced: dict[str, str] | None = None, *, own_only: bool = True) -> dict[str, str | None]:
+def _graded(cell: str, replaced: dict[str, str] | None = None, *, own_only: bool = True,
+            prepare=None) -> dict[str, str | None]:
     """The graded tests of ``cell``'s exercise (``own_only``: those that grade ``cell`` itself), run on
-    the model answers with ``replaced`` cells: the failure message per test, or None."""
+    the model answers with ``replaced`` cells (and the namespace passed to ``prepare`` first): the
+    failure message per test, or None."""
     solution_ids, prefix = SOLUTIONS[cell]
+    ns = EX.namespace(*solution_ids, replace=replaced)
+    if prepare is not None:
+        prepare(ns)
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        results = EX.run_tests(EX.namespace(*solution_ids, replace=replaced), EX.tests_for(prefix))
+        results = EX.run_tests(ns, EX.tests_for(prefix))
     if own_only and cell == "multi_head_attention":  # the attention tests only define references for MHA's
         results = {k: v for k, v in results.items() if k.startswith("test_mha")}
     return results
@@ -333,3 +340,16 @@ def test_graded_tests_on_submissions_written_from_scratch(path):
         assert not failed, f"a correct submission fails graded tests: {failed}"
     else:
         assert path.stem.startswith("buggy") and failed, f"no graded test fails on {path.read_text().splitlines()[0]}"
+
+
+# ---------------------------------------------------------------- submissions that overwrite the test's data
+
+@pytest.mark.parametrize("cell", sorted(set(SOLUTIONS) - {"batchnorm_backward"}))
+def test_graded_tests_keep_their_references_from_data_a_submission_overwrites(cell, monkeypatch):
+    """A correct answer that then overwrites every array the test passed it (as a wrong answer could,
+    to make a reference computed afterwards agree with it) passes every test: tests compute their
+    expectations from data the learner's code never held. Only Optimizer.update may change its
+    first argument (the contract says it updates params in place)."""
+    monkeypatch.setattr(checks, "check_unchanged", lambda *args, **kwargs: None)
+    results = _graded(cell, own_only=False, prepare=lambda ns: poison_arguments(ns, in_place={"update": 0}))
+    assert not any(results.values()), {k: v for k, v in results.items() if v}

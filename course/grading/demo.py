@@ -3,7 +3,8 @@ malformed submissions, built from the course's own notebooks (``python -m course
 
 Every tampered submission names its base: the same submission without the trick. Grading must
 never give a trick more than its base (the tests check it); stock nbgrader gives several of them
-full marks. ``cohort.json`` at the course root lists who is what.
+full marks. Tricks are flagged for review too, except those marked ``quiet``: plain Python that no
+scan can tell from an honest answer. ``cohort.json`` at the course root lists who is what.
 """
 
 from __future__ import annotations
@@ -112,6 +113,10 @@ except OSError:
 ''',
 }
 
+POISON_LABELS = """        if isinstance(y, np.ndarray) and y.dtype.kind in "iu" and y.flags.writeable:
+            y[...] = y.min()  # every label the same: a reference computed from y now agrees
+"""
+
 
 def solved(source: NotebookNode) -> dict[str, str]:
     """The model answer of every solution cell, without the solution markers."""
@@ -178,6 +183,14 @@ def build(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
         cohort[f"tampered-partial-{trick}"] = (fill(release, partial, TRICKS[trick], into="knn"),
                                                {"kind": "tampered", "base": "partial-1"})
     cohort["tampered-edited-tests"] = (_edit_tests(fill(release, {})), {"kind": "tampered", "base": "blank-1"})
+    # A wrong answer that overwrites the test's own labels, so that a reference computed from them
+    # afterwards would agree with it. Plain Python: nothing to flag, so the tests must not be fooled.
+    grade_id, old, new = BUGS["knn-nearest-only"]
+    anchor = "        self.X_ = np.asarray(X, dtype=np.float64)\n"
+    assert anchor in answers[grade_id], "the poisoning trick no longer applies to the model answer"
+    poisoned = answers[grade_id].replace(old, new).replace(anchor, POISON_LABELS + anchor)
+    cohort["tampered-poisoned-labels"] = (fill(release, {**answers, grade_id: poisoned}),
+                                          {"kind": "tampered", "base": "buggy-knn-nearest-only", "quiet": True})
     endless = answers["knn"].replace("        X = np.asarray(X, dtype=np.float64)\n        train_sq",
                                      "        while True:\n            pass\n        train_sq")
     cohort["ungradable-endless-loop"] = (fill(release, {**answers, "knn": endless}), {"kind": "ungradable"})
