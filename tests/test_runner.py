@@ -3,10 +3,12 @@ data in between (course.grading.runner, .student, .wire, .scan)."""
 
 from __future__ import annotations
 
+import contextlib
 import io
 import linecache
 import os
 import shutil
+import signal
 import warnings
 
 import nbformat
@@ -165,6 +167,34 @@ def test_code_that_ignores_the_interrupt_is_stopped():
     run = _run(answer, ("test_spin", "spin()"), ("test_after", "assert double(2) == 4"), timeout=2, model=answer)
     assert set(_errors(run)) == {"test_spin", "test_after"}
     assert "ignored the interrupt" in run.problem
+
+
+def test_a_process_that_stops_reading_requests_is_ended_not_waited_for():
+    """A submission that stops itself after a reply leaves the next request, larger than a pipe holds,
+    with no reader: the grader's write gives up at the cell's deadline instead of blocking for ever."""
+    answer = ("import os, signal\nfrom course.grading import wire\n_send = wire.send\n"
+              "def _send_then_stop(*args, **kwargs):\n    _send(*args, **kwargs)\n"
+              "    os.kill(os.getpid(), signal.SIGSTOP)\n"
+              "wire.send = _send_then_stop\ndef double(x):\n    return 2 * x\n")
+    big = ("test_big", "assert double(np.zeros(500_000)).shape == (500_000,)")  # 4 MB: far more than a pipe
+    stuck = []
+
+    def unstick(*args):  # a grader still blocked after 60 s: end the submission so the test can fail
+        stuck.append(True)
+        for pid in sandbox.descendants(os.getpid()):
+            with contextlib.suppress(OSError):
+                os.kill(pid, signal.SIGKILL)
+
+    previous = signal.signal(signal.SIGALRM, unstick)
+    signal.alarm(60)
+    try:
+        run = _run(answer, big, ("test_after", "assert double(2) == 4"), timeout=3)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert not stuck, "the grader blocked writing a request to a process that no longer reads"
+    assert set(_errors(run)) == {"test_big", "test_after"}, _errors(run)
+    assert "stopped taking requests" in run.problem, run.problem
 
 
 def test_a_process_that_exits_is_reported_and_the_course_cells_still_run():

@@ -81,6 +81,33 @@ class _Reader:
         return n
 
 
+class _Writer:
+    """Writes a pipe with a deadline, so a submission that stops reading (a stopped process, a pipe
+    left full) cannot stall the grader."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        os.set_blocking(fd, False)
+        self.deadline = float("inf")
+
+    def write(self, data: bytes | memoryview) -> int:
+        view = memoryview(data).cast("B")
+        while view.nbytes:
+            left = self.deadline - time.monotonic()
+            if left <= 0 or not select.select([], [self.fd], [], left)[1]:
+                raise _StoppedReading
+            with contextlib.suppress(BlockingIOError):
+                view = view[os.write(self.fd, view[: 1 << 20]):]
+        return len(data)
+
+    def flush(self) -> None:
+        """Nothing is buffered here."""
+
+
+class _StoppedReading(Exception):
+    """The submission's process did not take a request before the deadline."""
+
+
 class Remote:
     """A stand-in for an object that lives in the submission's process.
 
@@ -205,6 +232,7 @@ class Session:
         self.errors = open(workdir.parent / "submission-stderr.txt", "w+b")  # noqa: SIM115 (closed in close())
         self.proc = sandbox.start([sys.executable, "-m", "course.grading.student"], workdir, limits, self.errors)
         self.reader = _Reader(self.proc.stdout.fileno())
+        self.writer = _Writer(self.proc.stdin.fileno())
         self.started = time.monotonic()
         self.deadline = float("inf")
         self.gone: str | None = None
@@ -333,8 +361,8 @@ class Session:
             message["rng"] = wire.rng_state()
         wall_end = self.started + self.limits.wall_seconds
         try:
-            wire.send(self.proc.stdin, message, buffers)
-            self.reader.deadline = min(self.deadline, wall_end)
+            self.writer.deadline = self.reader.deadline = min(self.deadline, wall_end)
+            wire.send(self.writer, message, buffers)
             try:
                 reply, out = self._reply()
             except TimeoutError:
@@ -347,6 +375,9 @@ class Session:
                     f"timeout: the whole notebook ran past {self.limits.wall_seconds:g} s")
         except TimeoutError:
             self._end("timeout: the submitted code ignored the interrupt and was stopped (an infinite loop?)")
+            raise TimeoutError(self.gone) from None
+        except _StoppedReading:
+            self._end("timeout: the submission's process stopped taking requests (stopped or stuck) and was ended")
             raise TimeoutError(self.gone) from None
         except (EOFError, BrokenPipeError, OSError):
             self._end(f"the submission's process ended: {self._exit_reason()}")
