@@ -220,12 +220,24 @@ def fit_with(cls: Callable, X: Any, *, fixed: dict[str, Any], attributes: Iterab
 def _fit_with(cls: Callable, X: Any, fixed: dict[str, Any], attributes: list[str], init: dict) -> tuple:
     model = cls(**init)
     called: list[str] = []
-    for name, value in fixed.items():
-        def constant(*args: Any, _name: str = name, _value: Any = value, **kwargs: Any) -> Any:
-            called.append(_name)
-            return copy.deepcopy(_value)
-        setattr(model, name, constant)
-    model.fit(copies(X))
+    # Replaced on the class as well as on the instance, so that fit calling ``Class.method(self, X)``
+    # gets the constant too; the class gets its own methods back afterwards.
+    saved = {name: vars(cls)[name] for name in fixed if name in vars(cls)}
+    try:
+        for name, value in fixed.items():
+            def constant(*args: Any, _name: str = name, _value: Any = value, **kwargs: Any) -> Any:
+                called.append(_name)
+                return copy.deepcopy(_value)
+            setattr(cls, name, constant)
+            setattr(model, name, constant)
+        model.fit(copies(X))
+    finally:
+        for name in fixed:
+            if name in saved:
+                setattr(cls, name, saved[name])
+            else:
+                with contextlib.suppress(AttributeError):
+                    delattr(cls, name)
     return sorted(set(called)), [getattr(model, name) for name in attributes]
 
 

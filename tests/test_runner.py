@@ -247,6 +247,10 @@ def test_the_scan_names_the_tricks_and_leaves_honest_code_alone():
                            protected, modules)
     assert {"replaces np.allclose", "installs an IPython exception handler", "imports inspect", "defines __eq__",
             "rebinds checks", "calls get_ipython()"} <= set(findings)
+    aliased = "from course import checks as _c\nfrom numpy import testing\n_c._fit_with = None\ntesting.x = 1\n"
+    assert scan_source(aliased, protected, modules) == ["replaces _c._fit_with", "replaces testing.x"]
+    assert scan_source("from numpy import zeros as z\nfrom collections import deque as d\nd.x = 1\n",
+                       protected, modules) == []
 
 
 def test_output_is_capped_per_request_and_per_cell():

@@ -103,6 +103,8 @@ def scan_source(source: str, protected: set[str], modules: set[str]) -> list[str
                     found.append(f"imports {top}")
                 if isinstance(node, ast.Import):
                     aliases.add((alias.asname or alias.name).split(".")[0])
+                elif top.split(".")[0] in modules:  # from course import checks as _c: _c is a module too
+                    aliases.add(alias.asname or alias.name)
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute):
             why = HOOK_ATTRIBUTES.get(node.attr)
