@@ -54,3 +54,6 @@ else:
     c.Autograde.autograde_preprocessors = AUTOGRADE_PREPROCESSORS
     c.ReplayExecute.source_directory = str(COURSE_ROOT / "source")
     c.ReplayExecute.timeout = 120
+    # Feedback HTML with the learner's markdown and outputs cleaned (no scripts run when it is opened).
+    c.GenerateFeedback.exporter_class = "course.grading.feedback.SafeFeedbackExporter"
+    c.HTMLExporter.sanitize_html = True

@@ -2,7 +2,7 @@
 
 ``python -m course grade ASSIGNMENT [--jobs N] [--scheduler tcp://HOST:PORT] [--force] [--zip FILE ...]``
 grades every submission of an assignment; ``python -m course demo [--folder demo] [--jobs N]`` builds
-a demo cohort of 30 submissions in a fresh course folder and grades it.
+a demo cohort of 32 submissions in a fresh course folder and grades it.
 """
 
 from __future__ import annotations

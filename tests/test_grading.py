@@ -98,6 +98,12 @@ def test_the_demo_cohort_end_to_end(tmp_path):
             assert row["review"] or manifest[student].get("quiet"), f"{student} is not flagged for review"
         elif kind == "malformed":
             assert row["status"] == "ungradable" and "malformed notebook" in row["reason"], row
+    # No feedback runs the learner's script when opened; the course's own markup (reveals) survives.
+    for page in (course / "feedback").rglob("*.html"):
+        html = page.read_text()
+        assert "<script>document.title" not in html and "onerror=" not in html and 'href="javascript:' not in html, page
+    scripted = (course / "feedback" / "tampered-scripted-markdown" / ASSIGNMENT / f"{ASSIGNMENT}.html").read_text()
+    assert "My notes &lt;script&gt;" in scripted and "<details>" in scripted
     # Edited, relabelled and deleted test cells were graded as the course wrote them, hidden tests included.
     source_tests = {c.metadata["nbgrader"]["grade_id"]: c.source for c in
                     nbformat.read(str(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb"), as_version=4).cells
@@ -196,6 +202,17 @@ def test_a_submission_with_symbolic_links_is_not_graded(tmp_path):
     (folder / f"{ASSIGNMENT}.ipynb").symlink_to(ROOT / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
     with pytest.raises(cohort.Malformed, match=f"{ASSIGNMENT}.ipynb"):
         cohort.no_links(folder)
+
+
+def test_plain_nbgrader_autograde_refuses_a_linked_notebook_too(tmp_path):
+    # Formgrader's autograde button runs the course's pipeline without `python -m course grade`.
+    course = demo.new_course(tmp_path / "course", ROOT)
+    folder = course / "submitted" / "someone" / ASSIGNMENT
+    folder.mkdir(parents=True)
+    (folder / f"{ASSIGNMENT}.ipynb").symlink_to(course / "source" / ASSIGNMENT / f"{ASSIGNMENT}.ipynb")
+    with pytest.raises(RuntimeError, match="symbolic links"):
+        cohort.run_nbgrader(course, "autograde", ASSIGNMENT, "--student", "someone", "--create")
+    assert not any(_scores(course).get("someone", {}).values())  # the course's own answers scored nothing
 
 
 def test_grade_outside_a_course_folder_says_so(tmp_path):

@@ -36,6 +36,7 @@ from course.grading.preprocessors import (
     PROBLEM_KEY,
     SANITIZE_PREPROCESSORS,
     ReplayExecute,
+    symbolic_links,
 )
 
 
@@ -100,9 +101,9 @@ def sanitize(path: Path, config, assignment: str, student: str) -> NotebookNode:
 
 
 def no_links(folder: Path) -> None:
-    """Raise Malformed if the submission holds symbolic links: nbgrader follows them, so a link could
-    hand in another notebook (the course's own) or copy files from outside into the feedback."""
-    links = sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
+    """Raise Malformed if the submission holds symbolic links (see ``symbolic_links``), before any of
+    its files is read."""
+    links = symbolic_links(folder)
     if links:
         raise Malformed(f"the submission holds symbolic links ({', '.join(links[:5])}): hand in real files")
 

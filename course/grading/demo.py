@@ -117,6 +117,9 @@ POISON_LABELS = """        if isinstance(y, np.ndarray) and y.dtype.kind in "iu"
             y[...] = y.min()  # every label the same: a reference computed from y now agrees
 """
 
+SCRIPTED_MARKDOWN = """My notes <script>document.title = "scripted"</script>
+<img src="x" onerror="document.title = 'scripted'"> [see](javascript:document.title='scripted')"""
+
 
 def solved(source: NotebookNode) -> dict[str, str]:
     """The model answer of every solution cell, without the solution markers."""
@@ -134,6 +137,19 @@ def fill(release: NotebookNode, answers: dict[str, str], extra: str = "", into: 
             cell.source = answers[grade_id]
         if grade_id == into and extra:
             cell.source += "\n" + extra
+    return nb
+
+
+def _copied_cells(nb: NotebookNode) -> NotebookNode:
+    """A correct submission as Jupyter leaves it after a copied and a split answer cell: both copies
+    carry the original's grading metadata."""
+    for grade_id, first_part in (("knn", None), ("attention", "import numpy as np\n")):
+        index = next(i for i, c in enumerate(nb.cells) if c.metadata.get("nbgrader", {}).get("grade_id") == grade_id)
+        twin = nbformat.from_dict(json.loads(json.dumps(nb.cells[index])))
+        twin.id = f"{grade_id}-twin"
+        if first_part is not None:
+            twin.source = first_part
+        nb.cells.insert(index, twin)
     return nb
 
 
@@ -166,6 +182,7 @@ def build(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
         nb = fill(release, answers)
         nb.cells.insert(i, nbformat.v4.new_code_cell(f"# scratch work {i}\nprint({i} * 7)"))
         cohort[f"correct-{i}"] = (nb, {"kind": "correct"})
+    cohort["correct-copied-cells"] = (_copied_cells(fill(release, answers)), {"kind": "correct"})
     for i, missing in enumerate([["knn"], ["decision_tree", "optimizer"], ["kmeans", "knn"],
                                  ["attention", "multi_head_attention", "batchnorm_backward"]], start=1):
         partial = {k: v for k, v in answers.items() if k not in missing}
@@ -183,6 +200,9 @@ def build(course: Path, assignment: str = ASSIGNMENT) -> dict[str, dict]:
         cohort[f"tampered-partial-{trick}"] = (fill(release, partial, TRICKS[trick], into="knn"),
                                                {"kind": "tampered", "base": "partial-1"})
     cohort["tampered-edited-tests"] = (_edit_tests(fill(release, {})), {"kind": "tampered", "base": "blank-1"})
+    scripted = fill(release, {})  # markdown that would run script in the browser of whoever opens the feedback
+    scripted.cells.insert(2, nbformat.v4.new_markdown_cell(SCRIPTED_MARKDOWN))
+    cohort["tampered-scripted-markdown"] = (scripted, {"kind": "tampered", "base": "blank-1", "quiet": True})
     # A wrong answer that overwrites the test's own labels, so that a reference computed from them
     # afterwards would agree with it. Plain Python: nothing to flag, so the tests must not be fooled.
     grade_id, old, new = BUGS["knn-nearest-only"]

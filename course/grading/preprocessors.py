@@ -1,5 +1,7 @@
 """nbgrader preprocessors for tamper-resistant grading.
 
+- :class:`DeduplicateCells` (sanitising, in place of nbgrader's ``DeduplicateIds``): a copied or split
+  answer cell no longer stops nbgrader, and a submission holding symbolic links is refused.
 - :class:`RestoreMetadata` (sanitising, before nbgrader's ``OverwriteCells``): a cell whose grade id
   the gradebook knows gets its grading metadata back (grade, solution, task, locked, points), so a
   test cell turned into a "solution", or given more points, is restored rather than trusted.
@@ -37,6 +39,37 @@ from traitlets import Float, Integer, Unicode
 from course.grading import runner, sandbox
 
 PROBLEM_KEY = "ml_interview_lab"
+
+
+class DeduplicateCells(DeduplicateIds):
+    """nbgrader's ``DeduplicateIds``, which keeps the last cell of each grade id and empties the
+    metadata of the others, followed by dropping grading metadata that names no cell. A copied or
+    split answer cell (Jupyter copies the metadata with the cell) is then graded as one answer, its
+    other parts run as the learner's own cells, instead of stopping nbgrader with a KeyError."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        folder = resources.get("metadata", {}).get("path")
+        links = symbolic_links(Path(folder)) if folder else []
+        if links:  # nbgrader has followed them already: what it read may be another notebook entirely
+            raise ValueError(f"the submission holds symbolic links ({', '.join(links[:5])}): hand in real files")
+        _drop_stray_metadata(nb)
+        nb, resources = super().preprocess(nb, resources)
+        _drop_stray_metadata(nb)
+        return nb, resources
+
+
+def symbolic_links(folder: Path) -> list[str]:
+    """The symbolic links in a submission's folder, itself included. nbgrader follows them, so a link
+    could hand in another notebook (the course's own) or copy files from outside into the feedback."""
+    found = [folder.name] if folder.is_symlink() else []
+    return found + sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
+
+
+def _drop_stray_metadata(nb: NotebookNode) -> None:
+    for cell in nb.cells:
+        meta = cell.get("metadata", {}).get("nbgrader")
+        if "nbgrader" in cell.get("metadata", {}) and (not isinstance(meta, dict) or "grade_id" not in meta):
+            del cell.metadata["nbgrader"]
 
 
 class RestoreMetadata(NbGraderPreprocessor):
@@ -114,7 +147,7 @@ def same_cells(before: NotebookNode, after: NotebookNode) -> bool:
 
 
 # nbgrader's autograde pipeline: the metadata restored first, the execution replayed.
-SANITIZE_PREPROCESSORS = [ClearOutput, DeduplicateIds, OverwriteKernelspec, RestoreMetadata, OverwriteCells,
+SANITIZE_PREPROCESSORS = [ClearOutput, DeduplicateCells, OverwriteKernelspec, RestoreMetadata, OverwriteCells,
                           CheckCellMetadata]
 AUTOGRADE_PREPROCESSORS = [ReplayExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
