@@ -29,15 +29,35 @@ def python(code: str, workdir: Path, limits: sandbox.Limits = QUICK) -> sandbox.
 def test_code_runs_and_writes_only_its_folder(tmp_path):
     work, outside = tmp_path / "student", tmp_path / "other-student.txt"
     outside.write_text("their answers")
-    code = (f"open('mine.txt', 'w').write('ok')\n"
+    work.mkdir()
+    (work / "data.csv").write_text("x,y\n1,2\n")
+    code = (f"open('mine.txt', 'w').write('ok')\nprint(open('mine.txt').read(), open('data.csv').read().split()[1])\n"
             f"open({str(outside)!r}, 'a').write('overwritten')\n"  # lands in the sandbox's private /tmp
-            f"try:\n    open('/usr/evil', 'w')\nexcept OSError as exc:\n    print('refused', type(exc).__name__)\n")
+            f"for path in ['/usr/evil', 'data.csv']:\n    try:\n        open(path, 'w')\n"
+            f"    except OSError as exc:\n        print('refused', type(exc).__name__)\n")
     result = python(code, work)
     assert result.ok, result.stderr
-    assert (work / "mine.txt").read_text() == "ok"
-    assert result.stdout.strip() == "refused OSError"
+    assert result.stdout.split() == ["ok", "1,2", "refused", "OSError", "refused", "OSError"]
+    assert sorted(p.name for p in work.iterdir()) == ["data.csv"]  # what it wrote stayed in the sandbox
     assert outside.read_text() == "their answers"
     assert not Path("/usr/evil").exists()
+
+
+def test_what_the_code_writes_is_capped_in_total(tmp_path):
+    code = """
+import os
+for folder in ('.', '/tmp'):
+    for i in range(100):
+        try:
+            with open(os.path.join(folder, f'f{i}'), 'wb') as f:
+                f.write(b'0' * 1_000_000)
+        except OSError as exc:
+            print(folder, 'full after', i, 'MB', exc.errno)
+            break
+"""
+    result = python(code, tmp_path / "w", sandbox.Limits(wall_seconds=60, cpu_seconds=30, disk_bytes=20 * 1024**2))
+    assert result.ok, result.stderr
+    assert result.stdout.split("\n")[:2] == [". full after 20 MB 28", "/tmp full after 20 MB 28"], result.stdout
 
 
 def test_the_course_source_and_gradebook_are_invisible(tmp_path):

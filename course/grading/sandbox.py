@@ -2,10 +2,14 @@
 
 Inside the sandbox the code sees the system's programs and libraries read-only, the Python
 environment and the course package read-only, a private /tmp, and one writable folder: its own
-working folder. It has no network (only its own loopback), cannot see the course's ``source/``, the
-gradebook or any other submission, and runs as an unprivileged user in its own user namespace (the
-caller's user, mapped to "nobody", without any capability outside). Limits: wall-clock time, CPU
-time, address space (memory), the size of any file it writes, and the output kept from it.
+working folder, with the assignment's files in it read-only (the folder and /tmp are in memory and
+capped in size, so nothing written reaches or fills the host's disk). It has no network (only its
+own loopback), cannot see the course's ``source/``, the gradebook or any other submission, and runs
+as an unprivileged user in its own user namespace (the caller's user, mapped to "nobody", without
+any capability outside). Limits: wall-clock time, CPU time, address space (memory), the size of any
+file it writes, the space it writes in, and the output kept from it. Not limited: the number of
+processes (the kernel exempts a grader running as root from RLIMIT_NPROC; each process still has
+the memory and CPU limits, and the sandbox dies with its grader).
 
 Anything that goes wrong ends in a :class:`SandboxResult` whose ``problem`` says why, never in an
 exception that would stop the other submissions from being graded.
@@ -40,6 +44,7 @@ class Limits:
     memory_bytes: int = 4 * 1024**3
     file_bytes: int = 256 * 1024**2
     output_bytes: int = 64 * 1024
+    disk_bytes: int = 512 * 1024**2  # what the code may write, in its folder and in /tmp (each in memory)
 
 
 @dataclass(frozen=True)
@@ -54,15 +59,21 @@ class SandboxResult:
         return self.problem is None
 
 
-def bwrap_argv(command: list[str], workdir: Path, extra_readonly: tuple[Path, ...] = ()) -> list[str]:
-    """The bubblewrap command line that runs ``command`` with ``workdir`` as its only writable folder."""
+def bwrap_argv(command: list[str], workdir: Path, extra_readonly: tuple[Path, ...] = (),
+               disk_bytes: int = Limits.disk_bytes) -> list[str]:
+    """The bubblewrap command line that runs ``command`` with ``workdir`` as its only writable folder.
+
+    Inside, ``workdir`` and ``/tmp`` are fresh in-memory file systems of ``disk_bytes`` each, so what
+    the code writes never reaches the host's disk and cannot fill it; the files already in
+    ``workdir`` (the assignment's data) appear in it read-only."""
     bwrap = shutil.which("bwrap")
     if bwrap is None:
         raise SandboxUnavailable("bubblewrap is not installed (Debian: apt-get install bubblewrap)")
     workdir = Path(workdir).resolve()
     argv = [bwrap, "--unshare-all", "--die-with-parent", "--new-session",
             "--uid", str(NOBODY), "--gid", str(NOBODY),
-            "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
+            "--ro-bind", "/usr", "/usr", "--proc", "/proc", "--dev", "/dev",
+            "--size", str(disk_bytes), "--tmpfs", "/tmp"]
     for link in ("bin", "lib", "lib64", "sbin"):
         target = Path("/") / link
         if target.is_symlink():
@@ -79,7 +90,10 @@ def bwrap_argv(command: list[str], workdir: Path, extra_readonly: tuple[Path, ..
     python_paths = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), PACKAGE_DIR}
     for path in sorted(python_paths | {Path(p).resolve() for p in extra_readonly}):
         argv += ["--ro-bind", str(path), str(path)]
-    argv += ["--bind", str(workdir), str(workdir), "--chdir", str(workdir),
+    argv += ["--size", str(disk_bytes), "--tmpfs", str(workdir)]
+    for entry in sorted(workdir.iterdir()):
+        argv += ["--ro-bind", str(entry), str(entry)]
+    argv += ["--chdir", str(workdir),
              "--clearenv", "--setenv", "HOME", str(workdir),
              "--setenv", "PATH", f"{Path(sys.executable).parent}:/usr/bin:/bin",
              "--setenv", "PYTHONNOUSERSITE", "1", "--setenv", "MPLBACKEND", "Agg",
@@ -102,7 +116,7 @@ def run(command: list[str], workdir: Path, limits: Limits = Limits(),
     """Run ``command`` in the sandbox; the result says what happened, including limit breaches."""
     workdir = Path(workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
-    argv = bwrap_argv(command, workdir, extra_readonly)
+    argv = bwrap_argv(command, workdir, extra_readonly, limits.disk_bytes)
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         proc = subprocess.Popen(argv, stdout=out, stderr=err, stdin=subprocess.DEVNULL,
                                 preexec_fn=_limit(limits), start_new_session=True)
@@ -125,8 +139,9 @@ def start(command: list[str], workdir: Path, limits: Limits, stderr) -> subproce
     """Start ``command`` in the sandbox and return at once, talking to it over stdin and stdout."""
     workdir = Path(workdir).resolve()
     workdir.mkdir(parents=True, exist_ok=True)
-    return subprocess.Popen(bwrap_argv(command, workdir), stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-                            stderr=stderr, preexec_fn=_limit(limits), start_new_session=True, bufsize=0)
+    return subprocess.Popen(bwrap_argv(command, workdir, disk_bytes=limits.disk_bytes), stdin=subprocess.PIPE,
+                            stdout=subprocess.PIPE, stderr=stderr, preexec_fn=_limit(limits),
+                            start_new_session=True, bufsize=0)
 
 
 def descendants(pid: int) -> list[int]:
