@@ -258,6 +258,12 @@ def test_output_is_capped_per_request_and_per_cell():
     run = _run(answer, ("test_loud", "for _ in range(5):\n    double(1)"), model=answer)
     text = "".join(o.text for o in run.notebook.cells[2].outputs if o.output_type == "stream")
     assert len(text) < 300 * 1024 and "output cut" in text
+    # Many loud cells of the learner's own: 1 MiB kept in all, whatever their number.
+    source, submission = _course("def double(x):\n    return 2 * x\n")
+    submission.cells[2:2] = [_cell("print('y' * 200_000)") for _ in range(40)]
+    run = runner.execute(submission, source, timeout=30, limits=QUICK)
+    kept = sum(len(o.text) for c in run.notebook.cells for o in c.get("outputs", []) if o.output_type == "stream")
+    assert 1024 * 1024 <= kept < 1100 * 1024 and _errors(run) == {}
 
 
 def test_a_damaged_error_report_from_the_submission_is_an_error_not_a_crash():

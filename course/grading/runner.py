@@ -50,6 +50,7 @@ from course.grading.scan import scan_notebook
 from course.grading.student import OUTPUT_LIMIT, CappedText
 
 CELL_OUTPUT_LIMIT = 256 * 1024  # characters of stdout or stderr kept per cell
+LEARNER_OUTPUT_LIMIT = 1024 * 1024  # characters kept from all the learner's own cells together
 GRACE_SECONDS = 5.0  # after an interrupt, before the submission's process is killed
 SPECIAL_OK = frozenset({"__name__", "__qualname__", "__doc__", "__module__"})
 
@@ -198,6 +199,8 @@ _PROXY_TYPES: dict[str, type] = {}
 def _proxy_type(name: str) -> type:
     """A Remote subclass named after the learner's class, so messages say 'KMeansPlusPlus', not 'Remote'."""
     name = "".join(ch for ch in name if ch.isalnum() or ch == "_")[:60] or "object"
+    if name not in _PROXY_TYPES and len(_PROXY_TYPES) >= 256:  # a process making class after class
+        name = "object"
     if name not in _PROXY_TYPES:
         _PROXY_TYPES[name] = type(name, (Remote,), {"__slots__": (), "__module__": "submission"})
     return _PROXY_TYPES[name]
@@ -629,6 +632,7 @@ def execute(nb: NotebookNode, source: NotebookNode, *, timeout: float = 120.0,
 def _execute_cells(nb: NotebookNode, trusted: dict, contract: list[str], namespace: dict, session: Session,
                    timeout: float, figures: bool) -> None:
     count = 0
+    budget = [LEARNER_OUTPUT_LIMIT]  # what the learner's cells may still print, shared by all of them
     for cell in nb.cells:
         if cell.cell_type != "code":
             continue
@@ -644,20 +648,23 @@ def _execute_cells(nb: NotebookNode, trusted: dict, contract: list[str], namespa
         elif not cell.source.strip():
             cell.outputs = []
         else:
-            cell.outputs = _run_learner(cell.source, namespace, contract, session, count)
+            cell.outputs = _run_learner(cell.source, namespace, contract, session, budget)
         cell.execution_count = count
         session.deadline = float("inf")
 
 
 def _run_learner(code: str, namespace: dict, contract: list[str], session: Session,
-                 count: int) -> list[NotebookNode]:
-    out, err = CappedText(CELL_OUTPUT_LIMIT), CappedText(CELL_OUTPUT_LIMIT)
+                 budget: list[int]) -> list[NotebookNode]:
+    limit = max(0, min(CELL_OUTPUT_LIMIT, budget[0]))
+    out, err = CappedText(limit), CappedText(limit)
     try:
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             reply, names = session.request("exec", code=code, names=contract)
     except (SubmissionGone, TimeoutError) as exc:
         return [nbformat.v4.new_output("error", ename="NotExecuted", evalue=str(exc),
                                        traceback=[f"NotExecuted: {exc}"])]
+    finally:
+        budget[0] -= min(out.size, limit) + min(err.size, limit)
     namespace.update({name: value for name, value in names.items() if name in contract})
     outputs = _streams(out, err)
     if "error" in reply:
