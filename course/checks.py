@@ -143,12 +143,24 @@ def check_close(got: Any, expected: float, *, name: str, rtol: float = 1e-7, ato
 
 
 def check_equal(got: Any, expected: Any, *, name: str, hint: str | None = None) -> None:
-    """Check equality of plain values (labels, tuples, ints), with the trusted expected on the left."""
+    """Check equality of plain values (labels, ints, and tuples or lists of them, which ``got`` may
+    give as any sequence, a NumPy array included), with the trusted expected on the left."""
     __tracebackhide__ = True  # pytest and IPython's debugger skip this frame
-    same = type(expected)(got) == expected if isinstance(expected, (tuple, list)) and isinstance(
-        got, (tuple, list)) else expected == got
-    if not isinstance(same, bool) or not same:
+    if isinstance(expected, (tuple, list)) and isinstance(got, (tuple, list, _ndarray)):
+        # The length first: a huge answer is never turned into a huge Python list.
+        same = (not isinstance(got, _ndarray) or got.ndim == 1) and len(got) == len(expected) and all(
+            _same(e, g) for e, g in zip(expected, got))
+    else:
+        same = _same(expected, got)
+    if not same:
         raise fail(name, short(expected), short(got), hint)
+
+
+def _same(expected: Any, got: Any) -> bool:
+    if expected is None:
+        return got is None
+    result = expected == got
+    return isinstance(result, (bool, np.bool_)) and bool(result)
 
 
 def check_unchanged(before: Any, after: Any, *, name: str, hint: str | None = None) -> None:
@@ -163,8 +175,9 @@ def check_unchanged(before: Any, after: Any, *, name: str, hint: str | None = No
     if not np.all(same):
         index = tuple(int(i) for i in np.argwhere(~_asarray(same))[0])
         where = f"[{', '.join(map(str, index))}]" if index else ""
-        raise fail(name, "unchanged", f"modified in place ({name}{where} went from {short(before[index])} to "
-                   f"{short(after[index])})", hint or "work on a copy of your inputs")
+        was, now = short(before[index].tolist()), short(after[index].tolist())
+        raise fail(name, "unchanged", f"modified in place ({name}{where} went from {was} to {now})",
+                   hint or "work on a copy of your inputs")
 
 
 def check_raises(fn: Callable[[], Any], exception: type[BaseException], *, name: str,
