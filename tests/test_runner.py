@@ -116,9 +116,16 @@ def test_warnings_from_the_submission_show_no_source_lines_of_the_grader(tmp_pat
                    "def double(x):\n"
                    "    warnings.warn_explicit('peek', UserWarning, '<cell test_close>', 1)\n"
                    f"    warnings.warn_explicit('peek', UserWarning, {str(secret)!r}, 1)\n"
-                   "    return 2 * x\n")
+                   "    return 2 * x\n"
+                   # a line number Python's warnings cannot take, forged into the replies
+                   "from course.grading import wire\n_send = wire.send\n"
+                   "def _forge(stream, reply, buffers):\n"
+                   "    reply['warnings'] = [*reply.get('warnings', []), ['UserWarning', 'huge', 'x.py', 10**30]]\n"
+                   "    _send(stream, reply, buffers)\n"
+                   "wire.send = _forge\n")
     replayed = [w for w in caught if str(w.message) == "peek"]
     assert len(replayed) >= 2 and not _errors(run) and run.problem is None, (replayed, _errors(run))
+    assert [w.lineno for w in caught if str(w.message) == "huge"][:1] == [10**9]  # clamped, not an OverflowError
     for w in replayed:  # formatting a warning shows linecache.getline(filename, lineno): nothing here
         assert linecache.getline(w.filename, w.lineno) == "" and "HIDDEN" not in warnings.formatwarning(
             w.message, w.category, w.filename, w.lineno), w.filename
@@ -264,6 +271,19 @@ def test_output_is_capped_per_request_and_per_cell():
     run = runner.execute(submission, source, timeout=30, limits=QUICK)
     kept = sum(len(o.text) for c in run.notebook.cells for o in c.get("outputs", []) if o.output_type == "stream")
     assert 1024 * 1024 <= kept < 1100 * 1024 and _errors(run) == {}
+
+
+def test_a_reply_forged_into_nonsense_ends_that_submission_not_the_grader():
+    # The learner's code rewrites the replies its own process sends: a value node of the wrong shape.
+    answer = ("from course.grading import wire\n_send = wire.send\n"
+              "def _forge(stream, reply, buffers):\n"
+              "    if 'value' in reply:\n        reply['value'] = {'$': 'list', 'v': 5}\n"
+              "    _send(stream, reply, buffers)\n"
+              "wire.send = _forge\ndef double(x):\n    return 2 * x\n")
+    run = _run(answer)
+    errors = _errors(run)
+    assert "broke the grading protocol" in run.problem, run.problem
+    assert set(errors) == {"test_double", "test_close"} and "SubmissionGone" in errors["test_close"], errors
 
 
 def test_a_damaged_error_report_from_the_submission_is_an_error_not_a_crash():
