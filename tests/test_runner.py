@@ -9,7 +9,10 @@ import linecache
 import os
 import shutil
 import signal
+import subprocess
+import tempfile
 import warnings
+from pathlib import Path
 
 import nbformat
 import numpy as np
@@ -284,6 +287,20 @@ def test_a_reply_forged_into_nonsense_ends_that_submission_not_the_grader():
     errors = _errors(run)
     assert "broke the grading protocol" in run.problem, run.problem
     assert set(errors) == {"test_double", "test_close"} and "SubmissionGone" in errors["test_close"], errors
+
+
+def test_folders_left_by_a_killed_execution_are_removed_by_the_next():
+    gone = subprocess.Popen(["true"])
+    gone.wait()
+    orphan, alive = (Path(tempfile.mkdtemp(prefix="grading-")) for _ in range(2))
+    (orphan / "owner").write_text(str(gone.pid))  # its process has ended
+    (alive / "owner").write_text(str(os.getpid()))
+    try:
+        _run("def double(x):\n    return 2 * x\n")
+        assert not orphan.exists() and alive.exists()
+    finally:
+        shutil.rmtree(orphan, ignore_errors=True)
+        shutil.rmtree(alive, ignore_errors=True)
 
 
 def test_a_damaged_error_report_from_the_submission_is_an_error_not_a_crash():

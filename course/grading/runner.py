@@ -28,6 +28,7 @@ import io
 import linecache
 import os
 import select
+import shutil
 import signal
 import subprocess
 import sys
@@ -597,7 +598,9 @@ def execute(nb: NotebookNode, source: NotebookNode, *, timeout: float = 120.0,
     import matplotlib
 
     matplotlib.use("Agg", force=True)
+    _sweep_orphans()
     with tempfile.TemporaryDirectory(prefix="grading-") as tmp:
+        (Path(tmp) / "owner").write_text(str(os.getpid()))
         here, work = Path(tmp) / "course", Path(tmp) / "work"
         for folder, content in ((here, source_files), (work, files)):
             folder.mkdir()
@@ -627,6 +630,18 @@ def execute(nb: NotebookNode, source: NotebookNode, *, timeout: float = 120.0,
         result.flags.append(result.problem)
     result.seconds = time.perf_counter() - start
     return result
+
+
+def _sweep_orphans() -> None:
+    """Remove the folders of earlier executions whose process was killed before it could clean up."""
+    for folder in Path(tempfile.gettempdir()).glob("grading-*"):
+        try:
+            pid = int((folder / "owner").read_text())
+            os.kill(pid, 0)
+        except ProcessLookupError:
+            shutil.rmtree(folder, ignore_errors=True)
+        except (OSError, ValueError):  # no owner file (yet), or another user's: leave it
+            continue
 
 
 def _execute_cells(nb: NotebookNode, trusted: dict, contract: list[str], namespace: dict, session: Session,
