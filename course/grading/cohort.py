@@ -35,8 +35,9 @@ from course.grading.preprocessors import (
     AUTOGRADE_PREPROCESSORS,
     PROBLEM_KEY,
     SANITIZE_PREPROCESSORS,
+    LinkedSubmission,
     ReplayExecute,
-    symbolic_links,
+    refuse_links,
 )
 
 
@@ -94,6 +95,8 @@ def sanitize(path: Path, config, assignment: str, student: str) -> NotebookNode:
     try:
         for preprocessor in SANITIZE_PREPROCESSORS:
             nb, resources = preprocessor(config=config).preprocess(nb, resources)
+    except LinkedSubmission as exc:
+        raise Malformed(str(exc)) from None
     except Exception as exc:  # nbgrader's own steps fail on some edited notebooks: this one, not the cohort
         raise Malformed(f"{path.name}: its cells no longer match the course's (a course cell deleted, or "
                         f"grading metadata edited?): {type(exc).__name__}: {str(exc)[:150]}") from None
@@ -101,11 +104,12 @@ def sanitize(path: Path, config, assignment: str, student: str) -> NotebookNode:
 
 
 def no_links(folder: Path) -> None:
-    """Raise Malformed if the submission holds symbolic links (see ``symbolic_links``), before any of
+    """Raise Malformed if the submission holds symbolic links (see ``refuse_links``), before any of
     its files is read."""
-    links = symbolic_links(folder)
-    if links:
-        raise Malformed(f"the submission holds symbolic links ({', '.join(links[:5])}): hand in real files")
+    try:
+        refuse_links(folder)
+    except LinkedSubmission as exc:
+        raise Malformed(str(exc)) from None
 
 
 def _by_grade_id(nb: NotebookNode) -> dict[str, NotebookNode]:

@@ -1,7 +1,8 @@
 """nbgrader preprocessors for tamper-resistant grading.
 
+- :class:`RefuseLinks` (sanitising, first): a submission holding symbolic links is refused.
 - :class:`DeduplicateCells` (sanitising, in place of nbgrader's ``DeduplicateIds``): a copied or split
-  answer cell no longer stops nbgrader, and a submission holding symbolic links is refused.
+  answer cell no longer stops nbgrader.
 - :class:`RestoreMetadata` (sanitising, before nbgrader's ``OverwriteCells``): a cell whose grade id
   the gradebook knows gets its grading metadata back (grade, solution, task, locked, points), so a
   test cell turned into a "solution", or given more points, is restored rather than trusted.
@@ -41,6 +42,31 @@ from course.grading import runner, sandbox
 PROBLEM_KEY = "ml_interview_lab"
 
 
+class LinkedSubmission(ValueError):
+    """A submission holding symbolic links."""
+
+
+def refuse_links(folder: Path) -> None:
+    """Raise :class:`LinkedSubmission` if the submission's folder, or anything in it, is a symbolic
+    link. nbgrader follows them, so a link could hand in another notebook (the course's own) or copy
+    files from outside into the feedback."""
+    links = [folder.name] if folder.is_symlink() else []
+    links += sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
+    if links:
+        raise LinkedSubmission(f"the submission holds symbolic links ({', '.join(links[:5])}): hand in real files")
+
+
+class RefuseLinks(NbGraderPreprocessor):
+    """The first sanitising step: a submission holding symbolic links is not graded (nbgrader has
+    followed them already, so what it read may be another notebook entirely)."""
+
+    def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
+        folder = resources.get("metadata", {}).get("path")
+        if folder:
+            refuse_links(Path(folder))
+        return nb, resources
+
+
 class DeduplicateCells(DeduplicateIds):
     """nbgrader's ``DeduplicateIds``, which keeps the last cell of each grade id and empties the
     metadata of the others, followed by dropping grading metadata that names no cell. A copied or
@@ -48,21 +74,10 @@ class DeduplicateCells(DeduplicateIds):
     other parts run as the learner's own cells, instead of stopping nbgrader with a KeyError."""
 
     def preprocess(self, nb: NotebookNode, resources: dict) -> tuple[NotebookNode, dict]:
-        folder = resources.get("metadata", {}).get("path")
-        links = symbolic_links(Path(folder)) if folder else []
-        if links:  # nbgrader has followed them already: what it read may be another notebook entirely
-            raise ValueError(f"the submission holds symbolic links ({', '.join(links[:5])}): hand in real files")
-        _drop_stray_metadata(nb)
+        _drop_stray_metadata(nb)  # DeduplicateIds itself reads grade_id from any solution or test cell
         nb, resources = super().preprocess(nb, resources)
-        _drop_stray_metadata(nb)
+        _drop_stray_metadata(nb)  # what it emptied
         return nb, resources
-
-
-def symbolic_links(folder: Path) -> list[str]:
-    """The symbolic links in a submission's folder, itself included. nbgrader follows them, so a link
-    could hand in another notebook (the course's own) or copy files from outside into the feedback."""
-    found = [folder.name] if folder.is_symlink() else []
-    return found + sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_symlink())
 
 
 def _drop_stray_metadata(nb: NotebookNode) -> None:
@@ -147,8 +162,8 @@ def same_cells(before: NotebookNode, after: NotebookNode) -> bool:
 
 
 # nbgrader's autograde pipeline: the metadata restored first, the execution replayed.
-SANITIZE_PREPROCESSORS = [ClearOutput, DeduplicateCells, OverwriteKernelspec, RestoreMetadata, OverwriteCells,
-                          CheckCellMetadata]
+SANITIZE_PREPROCESSORS = [RefuseLinks, ClearOutput, DeduplicateCells, OverwriteKernelspec, RestoreMetadata,
+                          OverwriteCells, CheckCellMetadata]
 AUTOGRADE_PREPROCESSORS = [ReplayExecute, IgnorePattern, ClearMetadataPreprocessor, LimitOutput,
                            SaveAutoGrades, AssignLatePenalties, CheckCellMetadata]
 
