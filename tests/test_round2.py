@@ -117,6 +117,40 @@ def test_kmeans_lloyd_matches_sklearn_from_the_same_seeding(kind):
     assert ours.inertia_ == pytest.approx(theirs.inertia_, rel=1e-9)
 
 
+def _near_bisector_data(pull_at):
+    """1-D data and a start whose second Lloyd iteration finds probes 1e-9 from the new bisector.
+
+    The first iteration splits at 0 and puts the probes on the right; the new centroids' midpoint
+    lands among them (a fixed point: the probes are part of the right cluster's mean). Which side
+    each probe is on is then a float64 question that float32 (spacing 6e-8 near 0.5) cannot see.
+    """
+    left, right, pull = np.full(1000, -1.0), np.full(600, 1.0), np.full(300, pull_at)
+    offsets = np.array([-1e-9, -3e-10, 3e-10, 1e-9])
+    bisector = 0.0
+    for _ in range(100):
+        probes = bisector + offsets
+        bisector = (left.mean() + np.concatenate([right, pull, probes]).mean()) / 2
+    return np.concatenate([left, right, pull, bisector + offsets])[:, None], np.array([[-1.0], [1.0]])
+
+
+def test_kmeans_decides_near_ties_as_float64_does():
+    # The model answer screens in float32 and re-scores near ties in float64; a screen whose error
+    # margin is too small keeps probes in the wrong cluster and drifts from scikit-learn's centroids.
+    class FixedStart(ANSWERS["KMeansPlusPlus"]):
+        def initialize_centroids(self, X):
+            return self.start.copy()
+
+    for pull_at in np.linspace(1.5, 4.0, 40):
+        X, start = _near_bisector_data(pull_at)
+        model = FixedStart(n_clusters=2, tol=0, max_iters=300)
+        model.start = start
+        ours = model.fit(X)
+        theirs = KMeans(2, init=start, n_init=1, algorithm="lloyd", tol=0, max_iter=300).fit(X)
+        np.testing.assert_allclose(ours.centroids, theirs.cluster_centers_, rtol=1e-12, atol=1e-12,
+                                   err_msg=f"pull at {pull_at}")
+        np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+
+
 def test_kmeans_plus_plus_seeding_beats_uniform_like_sklearn():
     rng = np.random.default_rng(6)
     # k-means++ is the reason for the exercise: its seeding inertia is far below uniform seeding's.
