@@ -151,6 +151,21 @@ def test_kmeans_decides_near_ties_as_float64_does():
         np.testing.assert_array_equal(ours.labels_, theirs.labels_)
 
 
+@pytest.mark.parametrize("power", [-510, -450, 450, 503])
+def test_kmeans_gives_the_same_answer_at_any_scale(power):
+    # Multiplying the data by a power of two changes no decision. 2**+-450 runs the float32 screen
+    # on a copy scaled back near 1; 2**-510 and 2**503 are past what it takes and check every
+    # point in float64. Nothing may warn either (a warning fails an nbgrader test cell).
+    X = _kmeans_data("blobs")
+    plain = ANSWERS["KMeansPlusPlus"](n_clusters=6, random_state=3, tol=0, max_iters=300).fit(X)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        scaled = ANSWERS["KMeansPlusPlus"](n_clusters=6, random_state=3, tol=0, max_iters=300).fit(X * 2.0**power)
+    np.testing.assert_array_equal(scaled.labels_, plain.labels_)
+    np.testing.assert_allclose(scaled.centroids * 2.0**-power, plain.centroids, rtol=1e-12)
+    assert scaled.n_iter_ == plain.n_iter_
+
+
 def test_kmeans_plus_plus_seeding_beats_uniform_like_sklearn():
     rng = np.random.default_rng(6)
     # k-means++ is the reason for the exercise: its seeding inertia is far below uniform seeding's.
