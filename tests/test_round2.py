@@ -136,19 +136,16 @@ def _near_bisector_data(pull_at):
 def test_kmeans_decides_near_ties_as_float64_does():
     # The model answer screens in float32 and re-scores near ties in float64; a screen whose error
     # margin is too small keeps probes in the wrong cluster and drifts from scikit-learn's centroids.
-    class FixedStart(ANSWERS["KMeansPlusPlus"]):
-        def initialize_centroids(self, X):
-            return self.start.copy()
-
     for pull_at in np.linspace(1.5, 4.0, 40):
         X, start = _near_bisector_data(pull_at)
-        model = FixedStart(n_clusters=2, tol=0, max_iters=300)
-        model.start = start
-        ours = model.fit(X)
+        called, (centroids, labels) = checks.fit_with(
+            ANSWERS["KMeansPlusPlus"], X, fixed={"initialize_centroids": start},
+            attributes=["centroids", "labels_"], n_clusters=2, tol=0, max_iters=300)
+        assert called == ["initialize_centroids"]
         theirs = KMeans(2, init=start, n_init=1, algorithm="lloyd", tol=0, max_iter=300).fit(X)
-        np.testing.assert_allclose(ours.centroids, theirs.cluster_centers_, rtol=1e-12, atol=1e-12,
+        np.testing.assert_allclose(centroids, theirs.cluster_centers_, rtol=1e-12, atol=1e-12,
                                    err_msg=f"pull at {pull_at}")
-        np.testing.assert_array_equal(ours.labels_, theirs.labels_)
+        np.testing.assert_array_equal(labels, theirs.labels_)
 
 
 @pytest.mark.parametrize("power", [-510, -450, 450, 503])
@@ -156,11 +153,14 @@ def test_kmeans_gives_the_same_answer_at_any_scale(power):
     # Multiplying the data by a power of two changes no decision. 2**+-450 runs the float32 screen
     # on a copy scaled back near 1; 2**-510 and 2**503 are past what it takes and check every
     # point in float64. Nothing may warn either (a warning fails an nbgrader test cell).
+    def fit(data):
+        return ANSWERS["KMeansPlusPlus"](n_clusters=6, random_state=3, tol=0, max_iters=300).fit(data)
+
     X = _kmeans_data("blobs")
-    plain = ANSWERS["KMeansPlusPlus"](n_clusters=6, random_state=3, tol=0, max_iters=300).fit(X)
+    plain = fit(X)
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        scaled = ANSWERS["KMeansPlusPlus"](n_clusters=6, random_state=3, tol=0, max_iters=300).fit(X * 2.0**power)
+        scaled = fit(X * 2.0**power)
     np.testing.assert_array_equal(scaled.labels_, plain.labels_)
     np.testing.assert_allclose(scaled.centroids * 2.0**-power, plain.centroids, rtol=1e-12)
     assert scaled.n_iter_ == plain.n_iter_
