@@ -50,6 +50,41 @@ def test_attention_matches_torch_sdpa(batch, masked):
     np.testing.assert_allclose(weights.sum(-1)[..., 0], 1.0, rtol=1e-12)
 
 
+def _long_masks(rng, batch, l_q, l_k):
+    """Masks that leave whole blocks of keys unseen by some query blocks, and one that does not."""
+    i, j = np.arange(l_q)[:, None], np.arange(l_k)
+    padded = np.ones((*batch[-1:], 1, l_k), dtype=bool)
+    padded[..., l_k - 37:] = False  # the last keys are padding
+    late = np.broadcast_to(j >= i - 40, (*batch, l_q, l_k)).copy()
+    late[..., 130:, :] = False  # every query from 130 on (a whole block) sees no key at all
+    late[..., 70, :] = False  # one fully blocked query inside a live block
+    return {
+        "causal": i >= j,
+        "sliding window": (j <= i) & (j > i - 50),
+        "future only": j >= i - 40,
+        "padding": padded,
+        "blocked tail": late,
+        "random": rng.random((*batch, l_q, l_k)) > 0.97,
+    }
+
+
+@pytest.mark.parametrize("batch", [(), (2, 3)])
+def test_attention_matches_torch_sdpa_on_long_sequences(batch):
+    """Sequences longer than one block of queries, with masks that let the model answer skip keys."""
+    rng = np.random.default_rng([3, _seed_of(batch)])
+    l_q, l_k = 197, 230
+    Q, K, V = rng.normal(size=(*batch, l_q, 16)), rng.normal(size=(*batch, l_k, 16)), rng.normal(size=(*batch, l_k, 5))
+    for name, mask in _long_masks(rng, batch, l_q, l_k).items():
+        out, weights = ANSWERS["scaled_dot_product_attention"](Q, K, V, mask)
+        expected = torch.nn.functional.scaled_dot_product_attention(
+            *map(torch.tensor, (Q, K, V)), attn_mask=torch.tensor(np.broadcast_to(mask, weights.shape)))
+        np.testing.assert_allclose(out, expected.numpy(), rtol=1e-10, atol=1e-12, err_msg=name)
+        allowed = np.broadcast_to(mask, weights.shape)
+        assert np.all(weights[~allowed] == 0), name
+        sums = weights.sum(-1)
+        np.testing.assert_allclose(sums, allowed.any(-1).astype(float), rtol=1e-12, err_msg=name)
+
+
 def test_attention_survives_logits_that_overflow_exp():
     rng = np.random.default_rng(2)
     Q, K, V = rng.normal(size=(4, 8)) * 1e4, rng.normal(size=(6, 8)) * 1e4, rng.normal(size=(6, 3))
@@ -260,19 +295,18 @@ SOLUTIONS = {  # solution cells each exercise's tests need, and the prefix of it
 }
 
 MUTANTS = [  # (solution cell, bug, [(text in the model answer, replacement), ...])
-    ("attention", "no 1/sqrt(d_k) scaling", [("(Q * (1.0 / np.sqrt(d_k)))", "Q")]),
-    ("attention", "scaled by 1/d_k", [("np.sqrt(d_k)", "d_k")]),
+    ("attention", "no 1/sqrt(d_k) scaling", [("    Q = Q * d_k**-0.5\n", "")]),
+    ("attention", "scaled by 1/d_k", [("Q = Q * d_k**-0.5", "Q = Q * (1.0 / d_k)")]),
     ("attention", "softmax normalised over the queries", [("scores.sum(axis=-1, keepdims=True)", "scores.sum(axis=-2, keepdims=True)")]),
-    ("attention", "mask meaning inverted", [("where=~np.asarray(mask, dtype=bool)", "where=np.asarray(mask, dtype=bool)")]),
+    ("attention", "mask meaning inverted", [("where=~allowed)", "where=allowed)")]),
     ("attention", "-1e9 instead of -inf", [("-np.inf, where=", "-1e9, where=")]),
-    ("attention", "no max subtraction", [("    scores -= row_max\n", "")]),
-    ("attention", "3-D-only transpose", [("np.swapaxes(K, -1, -2)", "K.transpose(0, 2, 1)")]),
-    ("attention", "NaN on fully masked rows", [("    row_max[~np.isfinite(row_max)] = 0.0\n", ""), ("    total[total == 0] = 1.0", "    pass")]),
-    ("attention", "scales the caller's Q in place",
-     [("    scores = (Q * (1.0 / np.sqrt(d_k)))", "    Q *= 1.0 / np.sqrt(d_k)\n    scores = Q")]),
+    ("attention", "no max subtraction", [("        scores -= row_max\n", "")]),
+    ("attention", "3-D-only transpose", [("np.swapaxes(k, -1, -2)", "k.transpose(0, 2, 1)")]),
+    ("attention", "NaN on fully masked rows", [("        row_max[~np.isfinite(row_max)] = 0.0\n", ""), ("        total[total == 0] = 1.0", "        pass")]),
+    ("attention", "scales the caller's Q in place", [("    Q = Q * d_k**-0.5\n", "    Q *= d_k**-0.5\n")]),
     ("attention", "mask applied to the weights after the softmax",
-     [("        np.copyto(scores, -np.inf, where=~np.asarray(mask, dtype=bool))\n", "        pass\n"),
-      ("    scores *= 1.0 / total\n", "    scores *= 1.0 / total\n    if mask is not None:\n        scores = scores * np.asarray(mask, dtype=bool)\n")]),
+     [("            np.copyto(scores, -np.inf, where=~allowed)\n", "            pass\n"),
+      ("        scores *= 1.0 / total\n", "        scores *= 1.0 / total\n        if allowed is not None:\n            scores = scores * allowed\n")]),
     ("multi_head_attention", "heads reshaped in the wrong order",
      [("M.reshape(batch, length, num_heads, d_head).transpose(0, 2, 1, 3)", "M.reshape(batch, num_heads, length, d_head)")]),
     ("multi_head_attention", "no output projection", [("return concat @ W_o", "return concat")]),

@@ -24,8 +24,8 @@ SOLUTION_MARKERS = re.compile(r"^[ \t]*### (BEGIN|END) SOLUTION[ \t]*\n", re.M)
 
 # Classic bugs, as (grade id, text in the model answer, replacement).
 BUGS = {
-    "attention-unscaled": ("attention", "scores = (Q * (1.0 / np.sqrt(d_k))) @", "scores = Q @"),
-    "attention-unstable": ("attention", "    scores -= row_max\n", ""),
+    "attention-unscaled": ("attention", "    Q = Q * d_k**-0.5\n", ""),
+    "attention-unstable": ("attention", "        scores -= row_max\n", ""),
     "adam-no-bias-correction": ("optimizer", "m_hat = m / (1 - b1**self.t)", "m_hat = m"),
     "kmeans-uniform-seeding": ("kmeans", "cumulative = np.cumsum(closest)",
                                "cumulative = np.cumsum(np.ones_like(closest))"),
