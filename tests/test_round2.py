@@ -76,10 +76,10 @@ def test_attention_matches_torch_sdpa_on_long_sequences(batch):
     Q, K, V = rng.normal(size=(*batch, l_q, 16)), rng.normal(size=(*batch, l_k, 16)), rng.normal(size=(*batch, l_k, 5))
     for name, mask in _long_masks(rng, batch, l_q, l_k).items():
         out, weights = ANSWERS["scaled_dot_product_attention"](Q, K, V, mask)
-        expected = torch.nn.functional.scaled_dot_product_attention(
-            *map(torch.tensor, (Q, K, V)), attn_mask=torch.tensor(np.broadcast_to(mask, weights.shape)))
-        np.testing.assert_allclose(out, expected.numpy(), rtol=1e-10, atol=1e-12, err_msg=name)
         allowed = np.broadcast_to(mask, weights.shape)
+        expected = torch.nn.functional.scaled_dot_product_attention(
+            *map(torch.tensor, (Q, K, V)), attn_mask=torch.tensor(allowed))
+        np.testing.assert_allclose(out, expected.numpy(), rtol=1e-10, atol=1e-12, err_msg=name)
         assert np.all(weights[~allowed] == 0), name
         sums = weights.sum(-1)
         np.testing.assert_allclose(sums, allowed.any(-1).astype(float), rtol=1e-12, err_msg=name)
